@@ -1,0 +1,102 @@
+import Probes
+
+/// The pure heart of the wizard: `(state, action) -> effects`. No I/O here.
+public enum DiagnosisReducer {
+    public static func reduce(_ state: inout DiagnosisState, _ action: DiagnosisAction) -> [DiagnosisEffect] {
+        switch (state.phase, action) {
+        case (_, .started):
+            guard let tree = TroubleshootingTree.forSymptom(state.symptom) else {
+                state.beginRun()
+                state.phase = .finished
+                return []
+            }
+            state.beginRun()
+            state.steps = tree.nodes.map {
+                StepRecord(id: $0.id, hypothesis: $0.hypothesis, why: $0.why, probe: $0.probe,
+                           status: .waiting, evidence: [], durationMs: nil, cause: nil)
+            }
+            if case .success(.address(let literal)) = TargetHost.parse(state.target.host) {
+                state.facts.resolution = HostResolution(host: state.target.host, literal: literal)
+            }
+            return advance(&state, tree)
+
+        case (.running, .probeFinished(let runID, let request, let observation, let durationMs)):
+            // A result for a question no longer asked (an earlier run, or not the awaited probe) is dropped.
+            guard runID == state.runID, let pending = state.pending, pending.request == request,
+                  let tree = TroubleshootingTree.forSymptom(state.symptom) else { return [] }
+            switch observation {
+            case .resolution(let resolution): state.facts.resolution = resolution
+            case .portScan(let scan): state.facts.scan = scan
+            }
+            state.steps[pending.step].durationMs = durationMs
+            state.pending = nil
+            return advance(&state, tree)
+
+        case (.ready, .probeFinished), (.finished, .probeFinished):
+            return []
+        }
+    }
+
+    /// Judges nodes in order until one needs a probe or the run ends.
+    static func advance(_ state: inout DiagnosisState, _ tree: TroubleshootingTree) -> [DiagnosisEffect] {
+        while state.current < tree.nodes.count {
+            let index = state.current
+            let node = tree.nodes[index]
+            if !state.facts.has(node.probe) {
+                guard let request = request(for: node.probe, state.facts) else {
+                    // The probe cannot be asked (no address to try): the earlier step said why.
+                    state.steps[index].status = .skipped
+                    state.current += 1
+                    continue
+                }
+                state.steps[index].status = .running
+                state.pending = (request, index)
+                return [.run(request, runID: state.runID)]
+            }
+            let judgement = node.judge(state.facts)
+            state.steps[index].status = StepStatus(judgement.outcome)
+            state.steps[index].evidence = judgement.evidence
+            state.steps[index].cause = judgement.finding?.cause
+            if state.steps[index].durationMs == nil { state.steps[index].durationMs = 0 }
+            if let finding = judgement.finding { state.findings.append(finding) }
+            switch judgement.next {
+            case .following:
+                state.current += 1
+            case .stop:
+                state.current = tree.nodes.count
+            case .node(let id):
+                let target = tree.nodes.firstIndex { $0.id == id } ?? tree.nodes.count
+                for skipped in (index + 1)..<max(target, index + 1) {
+                    state.steps[skipped].status = .skipped
+                    state.steps[skipped].evidence = ["Not needed: an earlier step answered this."]
+                }
+                state.current = max(target, index + 1)
+            }
+        }
+        finish(&state, tree)
+        return []
+    }
+
+    static func request(for kind: ProbeKind, _ facts: Facts) -> ProbeRequest? {
+        switch kind {
+        case .dns:
+            return .resolveHost(facts.target.host, family: facts.target.family)
+        case .tcpConnect:
+            let addresses = (facts.resolution?.addresses ?? []).filter { facts.target.family.allows($0.family) }
+            guard !addresses.isEmpty else { return nil }
+            return .scanPorts(addresses: addresses, ports: facts.target.portsToScan, timeoutSeconds: facts.target.timeoutSeconds)
+        }
+    }
+
+    static func finish(_ state: inout DiagnosisState, _ tree: TroubleshootingTree) {
+        for index in state.steps.indices where state.steps[index].status == .waiting || state.steps[index].status == .running {
+            state.steps[index].status = .skipped
+            state.steps[index].evidence = ["Not needed: an earlier step found the cause."]
+        }
+        state.phase = .finished
+        state.pending = nil
+        state.verdict = state.findings.first { $0.severity == .error }
+            ?? state.findings.first
+            ?? tree.healthy(state.facts)
+    }
+}

@@ -1,0 +1,78 @@
+import Probes
+
+/// The symptom a person starts from: one family of the troubleshooting tree.
+public enum Symptom: String, Sendable, Codable, CaseIterable {
+    case refused
+    case auth
+    case timeout
+    case spam
+    case explain
+
+    public var title: String {
+        switch self {
+        case .refused: return "Connection refused or cannot connect"
+        case .auth: return "Authentication fails"
+        case .timeout: return "Connection times out or hangs"
+        case .spam: return "Mail goes to spam or is not delivered"
+        case .explain: return "Explain an error message or bounce"
+        }
+    }
+
+    /// Families whose tree is built in this version.
+    public var isBuilt: Bool { self == .refused }
+}
+
+/// How the client should start TLS.
+public enum TLSMode: String, Sendable, Codable, CaseIterable {
+    case auto
+    case starttls
+    case implicit
+    case none
+}
+
+/// Which address families to try.
+public enum FamilyPreference: String, Sendable, Codable {
+    case any
+    case ipv4Only = "ipv4"
+    case ipv6Only = "ipv6"
+
+    public func allows(_ family: IPAddress.Family) -> Bool {
+        switch self {
+        case .any: return true
+        case .ipv4Only: return family == .ipv4
+        case .ipv6Only: return family == .ipv6
+        }
+    }
+}
+
+/// What to diagnose: the server, port and settings the person uses.
+public struct Target: Sendable, Codable, Hashable {
+    public var host: String
+    public var port: Int
+    public var tls: TLSMode
+    public var controlPort: Int
+    public var family: FamilyPreference
+    /// Deadline for each stage (a lookup, a connection attempt), in seconds.
+    public var timeoutSeconds: Double
+
+    public init(host: String, port: Int = 587, tls: TLSMode = .auto, controlPort: Int = 443,
+                family: FamilyPreference = .any, timeoutSeconds: Double = 5) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.controlPort = controlPort
+        self.family = family
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The SMTP ports tried beside the requested one (RFC 5321 25, RFC 8314 465, RFC 6409 587, and 2525).
+    public static let smtpPorts = [25, 465, 587, 2525]
+
+    /// Every port the connection step tries, requested first, control last.
+    public var portsToScan: [Int] {
+        var ports = [port]
+        for p in Self.smtpPorts where !ports.contains(p) { ports.append(p) }
+        if !ports.contains(controlPort) { ports.append(controlPort) }
+        return ports
+    }
+}

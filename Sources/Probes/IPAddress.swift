@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An IPv4 or IPv6 address, kept in its binary form and printed canonically.
+public struct IPAddress: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Family: String, Sendable, Codable, CaseIterable {
+        case ipv4 = "IPv4"
+        case ipv6 = "IPv6"
+    }
+
+    public let family: Family
+    /// 4 or 16 bytes in network order.
+    public let bytes: [UInt8]
+
+    public init?(_ text: String) {
+        var trimmed = Substring(text)
+        if trimmed.hasPrefix("["), trimmed.hasSuffix("]") {
+            trimmed = trimmed.dropFirst().dropLast()
+        }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, String(trimmed), &v4) == 1 {
+            self.family = .ipv4
+            self.bytes = withUnsafeBytes(of: &v4) { Array($0) }
+            return
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, String(trimmed), &v6) == 1 {
+            self.family = .ipv6
+            self.bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            return
+        }
+        return nil
+    }
+
+    public init(ipv4 raw: in_addr) {
+        var copy = raw
+        family = .ipv4
+        bytes = withUnsafeBytes(of: &copy) { Array($0) }
+    }
+
+    public init(ipv6 raw: in6_addr) {
+        var copy = raw
+        family = .ipv6
+        bytes = withUnsafeBytes(of: &copy) { Array($0) }
+    }
+
+    public var description: String {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        let af = family == .ipv4 ? AF_INET : AF_INET6
+        _ = bytes.withUnsafeBytes { raw in
+            inet_ntop(af, raw.baseAddress, &buffer, socklen_t(buffer.count))
+        }
+        return String(cString: buffer)
+    }
+
+    /// The address as it is written next to a port: `[2001:db8::1]` for IPv6.
+    public var bracketed: String { family == .ipv6 ? "[\(description)]" : description }
+
+    /// The name looked up for this address's PTR record (RFC 1035 3.5, RFC 3596 2.5).
+    public var reverseName: String {
+        switch family {
+        case .ipv4:
+            return bytes.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa"
+        case .ipv6:
+            let digits = "0123456789abcdef".map { $0 }
+            var nibbles: [String] = []
+            for byte in bytes.reversed() {
+                nibbles.append(String(digits[Int(byte & 0x0f)]))
+                nibbles.append(String(digits[Int(byte >> 4)]))
+            }
+            return nibbles.joined(separator: ".") + ".ip6.arpa"
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let parsed = IPAddress(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IP address: \(text)"))
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

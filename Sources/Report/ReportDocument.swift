@@ -1,0 +1,83 @@
+import Diagnosis
+import Foundation
+
+/// The report of one diagnosis as it is saved and exchanged (the JSON contract
+/// of DESIGN.md). Built from a finished `DiagnosisState`.
+public struct ReportDocument: Codable, Sendable, Equatable {
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+    }
+
+    public struct Verdict: Codable, Sendable, Equatable {
+        public var cause: String
+        public var summary: String
+    }
+
+    public struct FindingEntry: Codable, Sendable, Equatable {
+        public var cause: String
+        public var severity: String
+        public var summary: String
+        public var evidence: [String]
+    }
+
+    public struct StepEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var hypothesis: String
+        public var probe: String
+        public var outcome: String
+        public var evidence: [String]
+        public var durationMs: Int
+    }
+
+    public struct TargetEntry: Codable, Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var tls: String
+        public var controlPort: Int
+        public var family: String
+        public var timeoutSeconds: Double
+    }
+
+    public var tool: Tool
+    public var generatedAt: String
+    public var symptom: String
+    public var target: TargetEntry
+    public var verdict: Verdict
+    public var findings: [FindingEntry]
+    public var steps: [StepEntry]
+    public var remediation: [String]
+    /// The SMTP conversation, AUTH payloads redacted (empty until a family talks SMTP).
+    public var transcript: [String]
+
+    public static let toolVersion = "0.1.0"
+
+    public init(_ state: DiagnosisState, generatedAt: Date = Date()) {
+        tool = Tool(name: "smtp-doctor", version: Self.toolVersion)
+        self.generatedAt = ISO8601DateFormatter().string(from: generatedAt)
+        symptom = state.symptom.rawValue
+        let t = state.target
+        target = TargetEntry(host: t.host, port: t.port, tls: t.tls.rawValue, controlPort: t.controlPort,
+                             family: t.family.rawValue, timeoutSeconds: t.timeoutSeconds)
+        let verdict = state.verdict
+        self.verdict = Verdict(cause: verdict?.cause.rawValue ?? "unknown",
+                               summary: verdict?.summary ?? "The diagnosis did not finish.")
+        findings = state.findings.map {
+            FindingEntry(cause: $0.cause.rawValue, severity: $0.severity.rawValue, summary: $0.summary, evidence: $0.evidence)
+        }
+        steps = state.steps.map { step in
+            let outcome: String
+            switch step.status {
+            case .confirmed, .ruledOut, .inconclusive, .skipped: outcome = step.status.rawValue
+            case .waiting, .running: outcome = StepStatus.skipped.rawValue
+            }
+            return StepEntry(id: step.id, hypothesis: step.hypothesis, probe: step.probe.rawValue,
+                             outcome: outcome, evidence: step.evidence, durationMs: step.durationMs ?? 0)
+        }
+        remediation = state.remediation
+        transcript = []
+    }
+
+    /// True when the verdict is that nothing is wrong.
+    public var isHealthy: Bool { verdict.cause == Cause.healthy.rawValue }
+}

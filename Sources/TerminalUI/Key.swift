@@ -1,0 +1,36 @@
+/// A key press, decoded from curses into what the wizard cares about.
+public enum Key: Hashable, Sendable {
+    case char(Character)
+    case up, down, left, right
+    case enter
+    case escape
+    case backspace
+    case delete
+    case tab
+    case backTab
+    case pageUp, pageDown, home, end
+    case controlC
+}
+
+/// What happened, as the wizard hears it.
+public enum WizardAction: Sendable {
+    case key(Key)
+    case resized(rows: Int, columns: Int)
+    /// Time passed (animates the spinner while a probe runs).
+    case tick
+    case diagnosis(DiagnosisActionBox)
+}
+
+import Diagnosis
+
+/// Wraps a diagnosis action so `WizardAction` stays simple to switch over.
+public struct DiagnosisActionBox: Sendable {
+    public let action: DiagnosisAction
+    public init(_ action: DiagnosisAction) { self.action = action }
+}
+
+/// What the wizard asks its runtime to do.
+public enum WizardEffect: Sendable, Equatable {
+    case perform(DiagnosisEffect)
+    case quit
+}

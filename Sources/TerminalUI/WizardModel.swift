@@ -1,0 +1,76 @@
+import Diagnosis
+import Probes
+
+/// The screens of the wizard.
+public enum Screen: Sendable, Equatable {
+    case menu
+    case form
+    case steps
+    case verdict
+}
+
+/// The target form: what is typed, which field has focus, what is wrong with it.
+public struct TargetForm: Sendable, Equatable {
+    public enum Field: Int, CaseIterable, Sendable {
+        case host, port, tls, run
+    }
+
+    public var host: String
+    public var port: String
+    public var tls: TLSMode
+    public var focus: Field = .host
+
+    public init(host: String = "", port: Int = 587, tls: TLSMode = .auto) {
+        self.host = host
+        self.port = String(port)
+        self.tls = tls
+    }
+
+    /// The problem with the host as typed, if any (checked on every key).
+    public var hostProblem: String? {
+        if host.isEmpty { return "type the mail server's host name or IP address" }
+        if case .failure(let problem) = TargetHost.parse(host) { return problem.description }
+        return nil
+    }
+
+    public var portProblem: String? {
+        guard let value = Int(port) else { return port.isEmpty ? "type a port (587, 465, 25 or 2525)" : "the port must be a number" }
+        return (1...65535).contains(value) ? nil : "the port must be between 1 and 65535"
+    }
+
+    public var isValid: Bool { hostProblem == nil && portProblem == nil }
+}
+
+/// The whole wizard as a value: screen, menu, form, the diagnosis in progress.
+public struct WizardModel: Sendable, Equatable {
+    public var screen: Screen = .menu
+    public var menuIndex = 0
+    public var form: TargetForm
+    /// The defaults the form cannot edit (control port, family, timeout).
+    public var baseTarget: Target
+    public var diagnosis: DiagnosisState?
+    public var selectedStep = 0
+    public var scroll = 0
+    public var spinner = 0
+    public var showHelp = false
+    public var status: String?
+    public var rows = 24
+    public var columns = 80
+
+    public init(target: Target, prefilledHost: Bool) {
+        baseTarget = target
+        form = TargetForm(host: prefilledHost ? target.host : "", port: target.port, tls: target.tls)
+    }
+
+    public static let menu: [Symptom] = [.refused, .auth, .timeout, .spam, .explain]
+
+    /// The target the form describes, with the defaults it cannot edit.
+    public var formTarget: Target? {
+        guard form.isValid, case .success(let host) = TargetHost.parse(form.host), let port = Int(form.port) else { return nil }
+        var target = baseTarget
+        target.host = host.description
+        target.port = port
+        target.tls = form.tls
+        return target
+    }
+}

@@ -1,0 +1,174 @@
+import Diagnosis
+
+/// The wizard's pure update: `(model, action) -> effects`, switching on the
+/// screen. No curses, no network.
+public enum WizardReducer {
+    public static func reduce(_ model: inout WizardModel, _ action: WizardAction) -> [WizardEffect] {
+        switch action {
+        case .resized(let rows, let columns):
+            model.rows = rows
+            model.columns = columns
+            return []
+        case .tick:
+            if model.diagnosis?.phase == .running { model.spinner = (model.spinner + 1) % 4 }
+            return []
+        case .diagnosis(let box):
+            return diagnosisAction(&model, box.action)
+        case .key(let key):
+            if key == .controlC { return [.quit] }
+            if model.showHelp {
+                // Any key closes help; q still quits.
+                model.showHelp = false
+                return key == .char("q") ? [.quit] : []
+            }
+            if key == .char("?") {
+                model.showHelp = true
+                return []
+            }
+            switch model.screen {
+            case .menu: return menuKey(&model, key)
+            case .form: return formKey(&model, key)
+            case .steps: return stepsKey(&model, key)
+            case .verdict: return verdictKey(&model, key)
+            }
+        }
+    }
+
+    static func menuKey(_ model: inout WizardModel, _ key: Key) -> [WizardEffect] {
+        let count = WizardModel.menu.count
+        switch key {
+        case .up: model.menuIndex = (model.menuIndex + count - 1) % count
+        case .down, .tab: model.menuIndex = (model.menuIndex + 1) % count
+        case .char(let c) where ("1"..."5").contains(c):
+            model.menuIndex = Int(String(c))! - 1
+            return menuKey(&model, .enter)
+        case .enter, .right:
+            let symptom = WizardModel.menu[model.menuIndex]
+            guard symptom.isBuilt else {
+                model.status = "\"\(symptom.title)\" is not built yet in this version. \"\(Symptom.refused.title)\" is."
+                return []
+            }
+            model.status = nil
+            model.screen = .form
+        case .char("q"), .escape: return [.quit]
+        default: break
+        }
+        return []
+    }
+
+    static func formKey(_ model: inout WizardModel, _ key: Key) -> [WizardEffect] {
+        let fields = TargetForm.Field.allCases
+        func move(_ step: Int) {
+            let index = (model.form.focus.rawValue + step + fields.count) % fields.count
+            model.form.focus = fields[index]
+        }
+        switch key {
+        case .escape:
+            model.screen = .menu
+            return []
+        case .up, .backTab: move(-1)
+        case .down, .tab: move(1)
+        case .enter:
+            if model.form.focus == .run || model.form.isValid && model.form.focus != .run {
+                return start(&model)
+            }
+            move(1)
+        case .left, .right where model.form.focus == .tls:
+            let modes = TLSMode.allCases
+            let index = modes.firstIndex(of: model.form.tls)!
+            model.form.tls = modes[(index + (key == .left ? modes.count - 1 : 1)) % modes.count]
+        case .char(" ") where model.form.focus == .tls:
+            return formKey(&model, .right)
+        case .backspace:
+            switch model.form.focus {
+            case .host:
+                if model.form.host.isEmpty { model.screen = .menu } else { model.form.host.removeLast() }
+            case .port:
+                if model.form.port.isEmpty { model.screen = .menu } else { model.form.port.removeLast() }
+            case .tls, .run: model.screen = .menu
+            }
+        case .char(let c):
+            switch model.form.focus {
+            case .host where model.form.host.count < 255 && !c.isWhitespace: model.form.host.append(c)
+            case .port where c.isNumber && model.form.port.count < 5: model.form.port.append(c)
+            default: break
+            }
+        default: break
+        }
+        return []
+    }
+
+    /// Starts (or restarts) the diagnosis with the form's target.
+    static func start(_ model: inout WizardModel) -> [WizardEffect] {
+        guard let target = model.formTarget else {
+            model.status = model.form.hostProblem ?? model.form.portProblem
+            return []
+        }
+        let symptom = WizardModel.menu[model.menuIndex]
+        var state = DiagnosisState(target: target, symptom: symptom)
+        let effects = DiagnosisReducer.reduce(&state, .started)
+        model.diagnosis = state
+        model.screen = state.phase == .finished ? .verdict : .steps
+        model.selectedStep = 0
+        model.scroll = 0
+        model.status = nil
+        return effects.map { .perform($0) }
+    }
+
+    static func diagnosisAction(_ model: inout WizardModel, _ action: DiagnosisAction) -> [WizardEffect] {
+        guard var state = model.diagnosis else { return [] }
+        let wasRunning = state.phase == .running
+        let effects = DiagnosisReducer.reduce(&state, action)
+        model.diagnosis = state
+        if let running = state.steps.firstIndex(where: { $0.status == .running }) {
+            model.selectedStep = running
+        }
+        if wasRunning, state.phase == .finished {
+            // Point at the step that found the cause, and show the verdict.
+            model.selectedStep = state.steps.firstIndex { $0.status == .confirmed } ?? model.selectedStep
+            if model.screen == .steps {
+                model.screen = .verdict
+                model.scroll = 0
+            }
+        }
+        return effects.map { .perform($0) }
+    }
+
+    static func stepsKey(_ model: inout WizardModel, _ key: Key) -> [WizardEffect] {
+        let count = model.diagnosis?.steps.count ?? 0
+        switch key {
+        case .up where count > 0: model.selectedStep = max(0, model.selectedStep - 1); model.scroll = 0
+        case .down where count > 0: model.selectedStep = min(count - 1, model.selectedStep + 1); model.scroll = 0
+        case .pageDown: model.scroll += 5
+        case .pageUp: model.scroll = max(0, model.scroll - 5)
+        case .enter, .right:
+            if model.diagnosis?.phase == .finished {
+                model.screen = .verdict
+                model.scroll = 0
+            }
+        case .escape, .backspace, .left: model.screen = .form
+        case .char("r"): return start(&model)
+        case .char("q"): return [.quit]
+        default: break
+        }
+        return []
+    }
+
+    static func verdictKey(_ model: inout WizardModel, _ key: Key) -> [WizardEffect] {
+        switch key {
+        case .down: model.scroll += 1
+        case .up: model.scroll = max(0, model.scroll - 1)
+        case .pageDown: model.scroll += 10
+        case .pageUp: model.scroll = max(0, model.scroll - 10)
+        case .escape, .backspace, .left:
+            model.screen = .steps
+            model.scroll = 0
+        case .char("m"):
+            model.screen = .menu
+        case .char("r"): return start(&model)
+        case .char("q"): return [.quit]
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Report
+
+/// `smtp-doctor`: the wizard on a terminal, the text report elsewhere.
+struct SmtpDoctor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smtp-doctor",
+        abstract: "Find out why email will not send, and how to fix it.",
+        discussion: """
+        Without a subcommand, opens the wizard when standard input and output are a \
+        terminal; otherwise runs the same checks as `check` and prints the text report.
+        """,
+        subcommands: [CheckCommand.self]
+    )
+
+    @OptionGroup var options: TargetOptions
+
+    @Flag(help: .hidden) var debugCrashAfterStart = false
+
+    func run() throws {
+        if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            let code = try WizardLauncher.launch(options, crashAfterStart: debugCrashAfterStart)
+            throw ExitCode(code)
+        }
+        guard options.host != nil else {
+            throw ValidationError("no terminal here: give --host NAME to get a text report (or run `smtp-doctor check`)")
+        }
+        throw ExitCode(try CheckCommand.diagnose(options.resolved(), format: .text))
+    }
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try SmtpDoctor.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = SmtpDoctor.exitCode(for: error)
+            if let exit = error as? ExitCode {
+                Foundation.exit(exit.rawValue)
+            }
+            if code == .success {
+                // --help and --version.
+                print(SmtpDoctor.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = SmtpDoctor.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("smtp-doctor: \(message)\n".utf8))
+            Foundation.exit(code == .failure ? ExitStatus.toolFailed : ExitStatus.usage)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Diagnosis
+import Probes
+
+/// The target options every command shares (DESIGN.md, "Contract: command line").
+struct TargetOptions: ParsableArguments {
+    @Option(help: "The symptom to diagnose: refused, auth, timeout, spam or all.")
+    var symptom: String = "refused"
+
+    @Option(help: "The mail server's host name or IP address.")
+    var host: String?
+
+    @Option(help: "The port the mail program uses.")
+    var port: Int = 587
+
+    @Option(help: "How the client starts TLS: auto, starttls, implicit or none.")
+    var tls: String = "auto"
+
+    @Option(help: "A non-SMTP port on the same host, tried to tell a blocked network from a dead server.")
+    var controlPort: Int = 443
+
+    @Option(help: "Send every DNS lookup (host names included) to this server: IP or IP:PORT, IPv6 as [IP]:PORT.")
+    var dnsServer: String?
+
+    @Option(help: "Bind outgoing connections to this local address.")
+    var sourceIP: String?
+
+    @Option(help: "Deadline in seconds for each stage (a lookup, a connection attempt).")
+    var timeout: Double = 5
+
+    @Flag(name: .customShort("4"), help: "Use IPv4 only.")
+    var ipv4Only = false
+
+    @Flag(name: .customShort("6"), help: "Use IPv6 only.")
+    var ipv6Only = false
+
+    /// The options checked and turned into the engine's types.
+    struct Resolved {
+        var target: Target
+        var symptom: Symptom
+        var dnsServer: DNSServer?
+        var sourceIP: IPAddress?
+    }
+
+    func resolveSymptom() throws -> Symptom {
+        if symptom == "all" { return .refused }
+        guard let value = Symptom(rawValue: symptom), value != .explain else {
+            throw ValidationError("unknown symptom \"\(symptom)\"; choose refused, auth, timeout, spam or all")
+        }
+        guard value.isBuilt else {
+            throw ValidationError("the \(value.rawValue) family is not built yet in this version; built: refused (or all)")
+        }
+        return value
+    }
+
+    func validateCommon() throws -> (TLSMode, DNSServer?, IPAddress?) {
+        guard (1...65535).contains(port) else { throw ValidationError("port \(port) is out of range; use 1 to 65535") }
+        guard (1...65535).contains(controlPort) else { throw ValidationError("control port \(controlPort) is out of range; use 1 to 65535") }
+        guard timeout > 0, timeout <= 600, timeout.isFinite else { throw ValidationError("timeout \(timeout) is out of range; use more than 0 and at most 600 seconds") }
+        guard !(ipv4Only && ipv6Only) else { throw ValidationError("-4 and -6 exclude each other") }
+        guard let mode = TLSMode(rawValue: tls) else { throw ValidationError("unknown TLS mode \"\(tls)\"; choose auto, starttls, implicit or none") }
+        var server: DNSServer?
+        if let dnsServer {
+            switch DNSServer.parse(dnsServer) {
+            case .success(let s): server = s
+            case .failure(let problem): throw ValidationError("invalid --dns-server: \(problem)")
+            }
+        }
+        var source: IPAddress?
+        if let sourceIP {
+            guard let ip = IPAddress(sourceIP) else { throw ValidationError("invalid --source-ip \"\(sourceIP)\": not an IP address") }
+            source = ip
+        }
+        return (mode, server, source)
+    }
+
+    /// Checks every option; a host is required.
+    func resolved() throws -> Resolved {
+        let symptom = try resolveSymptom()
+        let (mode, server, source) = try validateCommon()
+        guard let host else { throw ValidationError("give the mail server with --host NAME") }
+        let parsed: TargetHost
+        switch TargetHost.parse(host) {
+        case .success(let h): parsed = h
+        case .failure(let problem): throw ValidationError("invalid host \"\(SafeArgument.show(host))\": \(problem)")
+        }
+        let family: FamilyPreference = ipv4Only ? .ipv4Only : (ipv6Only ? .ipv6Only : .any)
+        let target = Target(host: parsed.description, port: port, tls: mode, controlPort: controlPort,
+                            family: family, timeoutSeconds: timeout)
+        return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source)
+    }
+}
+
+/// Shows an argument in a message without letting control characters through.
+enum SafeArgument {
+    static func show(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : $0 }).prefix(80))
+    }
+}

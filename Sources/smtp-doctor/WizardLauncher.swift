@@ -1,0 +1,30 @@
+import ArgumentParser
+import Diagnosis
+import Probes
+import TerminalUI
+
+/// Opens the wizard with the command line's target as the form's defaults.
+enum WizardLauncher {
+    static func launch(_ options: TargetOptions, crashAfterStart: Bool) throws -> Int32 {
+        _ = try options.resolveSymptom()
+        let (mode, server, source) = try options.validateCommon()
+        var host = ""
+        if let given = options.host {
+            guard case .success(let parsed) = TargetHost.parse(given) else {
+                _ = try options.resolved()  // throws the precise message
+                return ExitStatus.usage
+            }
+            host = parsed.description
+        }
+        let family: FamilyPreference = options.ipv4Only ? .ipv4Only : (options.ipv6Only ? .ipv6Only : .any)
+        let target = Target(host: host, port: options.port, tls: mode, controlPort: options.controlPort,
+                            family: family, timeoutSeconds: options.timeout)
+        let resolver = try Resolver(.init(servers: server.map { [$0] } ?? [],
+                                          timeout: .milliseconds(Int(options.timeout * 1000))))
+        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source)
+        let model = WizardModel(target: target, prefilledHost: !host.isEmpty)
+        return try MainActor.assumeIsolated {
+            try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart))
+        }
+    }
+}
