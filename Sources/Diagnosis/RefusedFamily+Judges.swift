@@ -5,6 +5,12 @@ extension RefusedFamily {
         guard let resolution = facts.resolution else { return Judgement(.inconclusive, evidence: ["No lookup was made."]) }
         let host = facts.target.host
         if let literal = resolution.literal {
+            guard facts.target.family.allows(literal.family) else {
+                let flag = facts.target.family == .ipv4Only ? "-4" : "-6"
+                return confirmed(.hostNoAddress, evidence: ["\(literal) is an \(literal.family.rawValue) address."],
+                    summary: "\(literal) is an \(literal.family.rawValue) address, but \(flag) allows only the other family.",
+                    remediation: ["Drop \(flag), or give an address of the family you want to test."])
+            }
             return Judgement(.skipped, evidence: ["\(literal) is an IP address; there is no name to look up."])
         }
         let evidence = resolution.lookups.map(\.evidenceLine)
@@ -166,8 +172,9 @@ extension RefusedFamily {
                 ])
         }
         if v6Open, !v4Open {
+            let failing = v4.map { "\($0.address) \($0.state.rawValue)" }.joined(separator: ", ")
             return confirmed(.portFiltered, severity: .warning, evidence: evidence,
-                summary: "Port \(port) answers over IPv6 but not over IPv4.",
+                summary: "Port \(port) answers over IPv6 but not over IPv4 (\(failing)).",
                 remediation: ["Clients without IPv6 cannot reach the server: fix the IPv4 path or firewall for \(v4.map(\.address.description).joined(separator: ", "))."])
         }
         return Judgement(.ruledOut, evidence: evidence + ["IPv4 and IPv6 give the same answer on port \(port)."])

@@ -18,11 +18,11 @@ public enum TargetHost: Hashable, Sendable, CustomStringConvertible {
             case .empty: return "the host is empty"
             case .tooLong(let n): return "the host name is \(n) characters long; at most 253 are allowed"
             case .emptyLabel: return "the host name has an empty label (two dots in a row, or a leading dot)"
-            case .labelTooLong(let label): return "the label \"\(label.prefix(20))...\" is longer than 63 characters"
+            case .labelTooLong(let label): return "the label \"\(label.prefix(20).map(Self.printable).joined())...\" is longer than 63 characters"
             case .badCharacter(let c, let label):
-                return "\"\(Self.printable(c))\" is not allowed in a host name (label \"\(label)\"); use letters, digits and hyphens"
-            case .hyphenAtEdge(let label): return "the label \"\(label)\" starts or ends with a hyphen"
-            case .numericTopLevel(let text): return "\"\(text)\" is neither a valid IP address nor a host name"
+                return "\"\(Self.printable(c))\" is not allowed in a host name (label \"\(label.map(Self.printable).joined())\"); use letters, digits and hyphens"
+            case .hyphenAtEdge(let label): return "the label \"\(label.map(Self.printable).joined())\" starts or ends with a hyphen"
+            case .numericTopLevel(let text): return "\"\(text.map(Self.printable).joined())\" is neither a valid IP address nor a host name"
             }
         }
 

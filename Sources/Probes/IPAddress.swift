@@ -14,6 +14,8 @@ public struct IPAddress: Hashable, Sendable, Codable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     public init?(_ text: String) {
+        // inet_pton stops at a NUL; "192.0.2.1\0junk" must not pass as 192.0.2.1.
+        guard !text.utf8.contains(0), text.utf8.count <= 64 else { return nil }
         var trimmed = Substring(text)
         if trimmed.hasPrefix("["), trimmed.hasSuffix("]") {
             trimmed = trimmed.dropFirst().dropLast()

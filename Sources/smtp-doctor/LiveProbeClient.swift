@@ -6,11 +6,9 @@ enum LiveProbeClient {
     static func make(resolver: Resolver, sourceIP: IPAddress?) -> ProbeClient {
         ProbeClient { request in
             switch request {
-            case .resolveHost(let host, let family):
-                var queries: [(String, DNSRecordType)] = []
-                if family.allows(.ipv4) { queries.append((host, .a)) }
-                if family.allows(.ipv6) { queries.append((host, .aaaa)) }
-                let lookups = await resolver.lookupAll(queries)
+            case .resolveHost(let host, _):
+                // Both families are always asked (at once): "only IPv6 exists" is worth saying under -4.
+                let lookups = await resolver.lookupAll([(host, .a), (host, .aaaa)])
                 return .resolution(HostResolution(host: host, lookups: lookups))
             case .scanPorts(let addresses, let ports, let timeoutSeconds):
                 let targets = addresses.flatMap { address in ports.map { ConnectTarget(address: address, port: $0) } }

@@ -47,7 +47,7 @@ enum Main {
                 Foundation.exit(0)
             }
             let message = SmtpDoctor.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("smtp-doctor: \(message)\n".utf8))
+            FileHandle.standardError.write(Data("smtp-doctor: \(SafeArgument.clean(message))\n".utf8))
             Foundation.exit(code == .failure ? ExitStatus.toolFailed : ExitStatus.usage)
         }
     }

@@ -94,6 +94,11 @@ struct TargetOptions: ParsableArguments {
 /// Shows an argument in a message without letting control characters through.
 enum SafeArgument {
     static func show(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : $0 }).prefix(80))
+        String(clean(text).prefix(80))
+    }
+
+    /// Replaces control characters (escape sequences above all) with "?".
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7f..<0xa0).contains($0.value) ? "?" : $0 }))
     }
 }

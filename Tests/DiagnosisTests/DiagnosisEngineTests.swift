@@ -1,0 +1,96 @@
+import Probes
+import Synchronization
+import XCTest
+@testable import Diagnosis
+
+/// The engine with a scripted client: same verdicts as driving the reducer by hand.
+final class DiagnosisEngineTests: XCTestCase {
+    /// Answers each request from a script and remembers what was asked.
+    final class ScriptedProbes: Sendable {
+        let asked = Mutex<[ProbeRequest]>([])
+        let resolution: HostResolution
+        let scan: @Sendable ([IPAddress], [Int]) -> [PortProbeResult]
+
+        init(resolution: HostResolution, scan: @escaping @Sendable ([IPAddress], [Int]) -> [PortProbeResult]) {
+            self.resolution = resolution
+            self.scan = scan
+        }
+
+        var client: ProbeClient {
+            ProbeClient { request in
+                self.asked.withLock { $0.append(request) }
+                switch request {
+                case .resolveHost: return .resolution(self.resolution)
+                case .scanPorts(let addresses, let ports, _):
+                    return .portScan(PortScan(results: self.scan(addresses, ports), deadlineMs: 5000))
+                }
+            }
+        }
+    }
+
+    func testEngineReachesPortClosedWithTheAlternative() async {
+        let target = Target(host: Fixture.host, port: 25)
+        let probes = ScriptedProbes(resolution: HostResolution(host: Fixture.host, lookups: [Fixture.lookup(.a, Fixture.answer(Fixture.v4))])) { addresses, ports in
+            addresses.flatMap { address in ports.map { Fixture.probe(address, $0, $0 == 587 ? .open : .refused) } }
+        }
+        let state = await DiagnosisEngine.run(target: target, symptom: .refused, client: probes.client)
+        XCTAssertEqual(state.phase, .finished)
+        XCTAssertEqual(state.verdict?.cause, .portClosed)
+        XCTAssertEqual(state.verdict?.remediation.first, "Port 587 answers: use 587 with STARTTLS.")
+        XCTAssertEqual(state.steps.map(\.status), [.ruledOut, .ruledOut, .confirmed, .skipped, .skipped, .skipped])
+        XCTAssertEqual(probes.asked.withLock { $0 }, [
+            .resolveHost(Fixture.host, family: .any),
+            .scanPorts(addresses: [Fixture.v4], ports: [25, 465, 587, 2525, 443], timeoutSeconds: 5),
+        ])
+    }
+
+    func testEngineMatchesTheReducerDrivenByHand() async {
+        let target = Target(host: Fixture.host, port: 587)
+        let resolution = HostResolution(host: Fixture.host, lookups: [Fixture.lookup(.a, Fixture.answer(Fixture.v4)),
+                                                                      Fixture.lookup(.aaaa, Fixture.answer(Fixture.v6))])
+        let scan: @Sendable ([IPAddress], [Int]) -> [PortProbeResult] = { addresses, ports in
+            addresses.flatMap { address in
+                ports.map { Fixture.probe(address, $0, address.family == .ipv4 && $0 == 587 ? .open : .filtered) }
+            }
+        }
+        let probes = ScriptedProbes(resolution: resolution, scan: scan)
+        let engine = await DiagnosisEngine.run(target: target, symptom: .refused, client: probes.client)
+
+        var run = DiagnosisRun(target)
+        run.answer(.resolution(resolution))
+        run.answer(.portScan(PortScan(results: scan([Fixture.v4, Fixture.v6], target.portsToScan), deadlineMs: 5000)))
+
+        XCTAssertEqual(engine.verdict?.cause, .ipv6Broken)
+        XCTAssertEqual(engine.verdict, run.verdict)
+        XCTAssertEqual(engine.findings, run.state.findings)
+        XCTAssertEqual(engine.steps.map(\.status), run.statuses)
+        XCTAssertEqual(engine.steps.map(\.evidence), run.state.steps.map(\.evidence))
+    }
+
+    func testEngineNeverResolvesAnAddressLiteral() async {
+        let target = Target(host: "192.0.2.10", port: 587)
+        let probes = ScriptedProbes(resolution: HostResolution(host: "unused")) { addresses, ports in
+            addresses.flatMap { address in ports.map { Fixture.probe(address, $0, .open) } }
+        }
+        let state = await DiagnosisEngine.run(target: target, symptom: .refused, client: probes.client)
+        XCTAssertEqual(state.verdict?.cause, .healthy)
+        XCTAssertEqual(probes.asked.withLock { $0 }, [.scanPorts(addresses: [Fixture.v4], ports: target.portsToScan, timeoutSeconds: 5)])
+    }
+
+    func testEngineReportsEveryChange() async {
+        let seen = Mutex<[DiagnosisState.Phase]>([])
+        let probes = ScriptedProbes(resolution: HostResolution(host: Fixture.host, lookups: [Fixture.lookup(.a, .nxdomain)])) { _, _ in [] }
+        let state = await DiagnosisEngine.run(target: Target(host: Fixture.host), symptom: .refused, client: probes.client,
+                                              onChange: { state in seen.withLock { $0.append(state.phase) } })
+        XCTAssertEqual(state.verdict?.cause, .hostNXDomain)
+        XCTAssertEqual(seen.withLock { $0 }, [.running, .finished])
+    }
+
+    func testEngineForAnUnbuiltSymptomAsksForNothing() async {
+        let probes = ScriptedProbes(resolution: HostResolution(host: Fixture.host)) { _, _ in [] }
+        let state = await DiagnosisEngine.run(target: Target(host: Fixture.host), symptom: .auth, client: probes.client)
+        XCTAssertEqual(state.phase, .finished)
+        XCTAssertNil(state.verdict)
+        XCTAssertEqual(probes.asked.withLock { $0 }, [])
+    }
+}

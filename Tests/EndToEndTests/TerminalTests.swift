@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+
+/// The real binary in a private tmux server: the wizard walked by keys, the
+/// screen read back, and the terminal checked after every way out.
+final class TerminalTests: XCTestCase {
+    override func setUpWithError() throws {
+        guard Tmux.available() else { throw XCTSkip("tmux and dash are needed (Scripts/test.sh installs them)") }
+    }
+
+    /// A loopback port with nothing listening: the refused family's port-closed, no lab needed.
+    private func closedLoopbackPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        close(fd)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private func assertRestored(_ stty: String, file: StaticString = #filePath, line: UInt = #line) {
+        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        XCTAssertTrue(flags.contains("echo"), "echo is off after exit:\n\(stty)", file: file, line: line)
+        XCTAssertTrue(flags.contains("icanon"), "icanon is off after exit:\n\(stty)", file: file, line: line)
+        XCTAssertFalse(flags.contains("-echo"), file: file, line: line)
+        XCTAssertFalse(flags.contains("-icanon"), file: file, line: line)
+    }
+
+    func testWalkToPortClosedVerdictOnLoopback() throws {
+        let port = closedLoopbackPort()
+        let tmux = Tmux()
+        try tmux.start(["--host", "127.0.0.1", "--port", String(port), "--control-port", String(closedLoopbackPort()), "--timeout", "2"])
+        try tmux.waitFor("What is happening with your email?")
+        let menu = try tmux.screen()
+        XCTAssertTrue(menu.contains("Authentication fails  (not built yet)"), menu)
+        try tmux.keys("Enter")
+        try tmux.waitFor("Which server does your mail program use?")
+        try tmux.keys("Enter")
+        let verdict = try tmux.waitFor("PROBLEM: port-closed")
+        XCTAssertTrue(verdict.contains("refused the connection on port \(port)"), verdict)
+        try tmux.keys("Escape")
+        let steps = try tmux.waitFor("CONFIRMED")
+        XCTAssertTrue(steps.contains("Nothing listens on the requested port"), steps)
+        try tmux.keys("q")
+        let (exit, stty) = try tmux.afterExit()
+        XCTAssertEqual(exit, "EXIT=0")
+        assertRestored(stty)
+    }
+
+    func testTypedTargetAgainstTheLab() throws {
+        try Harness.requireLab()
+        let tmux = Tmux()
+        try tmux.start(["--dns-server", Harness.labValue("LAB_DNS"), "--timeout", "3"])
+        try tmux.waitFor("What is happening with your email?")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Host")
+        XCTAssertTrue(try tmux.screen().contains("type the mail server's host name"))
+        try tmux.type("bad_")
+        try tmux.waitFor("is not allowed in a host name")
+        try tmux.keys("BSpace", "BSpace", "BSpace", "BSpace")
+        try tmux.type(Harness.labValue("LAB_CLOSED_NAME"))
+        try tmux.keys("Tab", "BSpace", "BSpace", "BSpace")
+        try tmux.type("25")
+        try tmux.keys("Enter")
+        let verdict = try tmux.waitFor("PROBLEM: port-closed")
+        XCTAssertTrue(verdict.contains("Port 587 answers: use 587 with STARTTLS."), verdict)
+        try tmux.keys("r")
+        try tmux.waitFor("PROBLEM: port-closed")
+        try tmux.keys("C-c")
+        assertRestored(try tmux.afterExit().stty)
+    }
+
+    func testNotBuiltFamilySaysSoPlainly() throws {
+        let tmux = Tmux()
+        try tmux.start([])
+        try tmux.waitFor("What is happening with your email?")
+        try tmux.keys("Down", "Enter")
+        try tmux.waitFor("is not built yet in this version")
+        try tmux.keys("?")
+        try tmux.waitFor("What the connection family checks")
+        try tmux.keys("x")
+        try tmux.waitFor("What is happening with your email?")
+        try tmux.keys("q")
+        assertRestored(try tmux.afterExit().stty)
+    }
+
+    func testTooSmallAndResize() throws {
+        let tmux = Tmux()
+        try tmux.start([], columns: 50, rows: 12)
+        try tmux.waitFor("Terminal too small")
+        try tmux.tmux(["resize-window", "-t", "0", "-x", "100", "-y", "30"])
+        let screen = try tmux.waitFor("What is happening with your email?")
+        XCTAssertFalse(screen.contains("Terminal too small"))
+        try tmux.keys("q")
+        assertRestored(try tmux.afterExit().stty)
+    }
+
+    func testRestoredAfterSignals() throws {
+        for signal in [SIGTERM, SIGHUP, SIGINT] {
+            let tmux = Tmux()
+            try tmux.start([])
+            try tmux.waitFor("What is happening with your email?")
+            let pid = try XCTUnwrap(tmux.appPID(), "no smtp-doctor process in the pane")
+            kill(pid, signal)
+            let (exit, stty) = try tmux.afterExit()
+            XCTAssertEqual(exit, "EXIT=\(128 + signal)", "signal \(signal)")
+            assertRestored(stty)
+        }
+    }
+
+    func testRestoredAfterACrash() throws {
+        let tmux = Tmux()
+        try tmux.start(["--debug-crash-after-start"])
+        let (exit, stty) = try tmux.afterExit()
+        // A Swift trap ends the process with SIGILL or SIGTRAP (SIGABRT on some builds).
+        XCTAssertTrue(["EXIT=132", "EXIT=133", "EXIT=134"].contains(exit), exit)
+        assertRestored(stty)
+    }
+}
