@@ -24,6 +24,27 @@ echo "== test lab up"
 Scripts/lab.sh up
 
 echo "== swift test"
-SMTP_DOCTOR_LAB=1 swift test --skip-build 2>&1 | tee /tmp/smtp-doctor-test.log
+log=$(mktemp /tmp/smtp-doctor-test.XXXXXX.log)
+set +e
+SMTP_DOCTOR_LAB=1 swift test --skip-build --disable-swift-testing 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
+
+Scripts/lab.sh down >/dev/null 2>&1 || true
+trap - EXIT INT TERM
+
+# End with the runner's own summary, then a plain count.
+summary=$(grep -E 'Executed [0-9]+ tests?, with ' "$log" | tail -n 1 || true)
+rm -f "$log"
+if [[ -z $summary ]]; then
+  echo "test.sh: swift test printed no summary (exit status $status)" >&2
+  exit $((status == 0 ? 1 : status))
+fi
+executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+failed=$(sed -E 's/.* ([0-9]+) failures?.*/\1/' <<<"$summary")
+skipped=0
+if [[ $summary =~ ([0-9]+)\ tests?\ skipped ]]; then skipped=${BASH_REMATCH[1]}; fi
+echo
+echo "$summary"
+echo "$((executed - failed - skipped)) passed, $failed failed, $skipped skipped"
 exit "$status"

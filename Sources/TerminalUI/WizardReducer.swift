@@ -105,7 +105,11 @@ public enum WizardReducer {
             return []
         }
         let symptom = WizardModel.menu[model.menuIndex]
-        var state = DiagnosisState(target: target, symptom: symptom)
+        // Reuse the state so the run number keeps counting: a late result from
+        // the previous run then carries an old number and is ignored.
+        var state = model.diagnosis ?? DiagnosisState(target: target, symptom: symptom)
+        state.target = target
+        state.symptom = symptom
         let effects = DiagnosisReducer.reduce(&state, .started)
         model.diagnosis = state
         model.screen = state.phase == .finished ? .verdict : .steps

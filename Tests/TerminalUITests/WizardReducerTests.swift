@@ -1,0 +1,141 @@
+import Diagnosis
+import Probes
+@testable import TerminalUI
+import XCTest
+
+/// The wizard's navigation as data: keys in, screens and effects out.
+final class WizardReducerTests: XCTestCase {
+    private func model(host: String = "") -> WizardModel {
+        WizardModel(target: Target(host: host, port: 587), prefilledHost: !host.isEmpty)
+    }
+
+    @discardableResult
+    private func press(_ model: inout WizardModel, _ keys: Key...) -> [WizardEffect] {
+        var effects: [WizardEffect] = []
+        for key in keys { effects += WizardReducer.reduce(&model, .key(key)) }
+        return effects
+    }
+
+    func testMenuMovesAndWraps() {
+        var m = model()
+        press(&m, .up)
+        XCTAssertEqual(m.menuIndex, WizardModel.menu.count - 1)
+        press(&m, .down)
+        XCTAssertEqual(m.menuIndex, 0)
+    }
+
+    func testUnbuiltFamilyStaysOnTheMenuWithAPlainMessage() {
+        var m = model()
+        press(&m, .down, .enter)
+        XCTAssertEqual(m.screen, .menu)
+        XCTAssertEqual(m.status, "\"Authentication fails\" is not built yet in this version. \"Connection refused or cannot connect\" is.")
+    }
+
+    func testEnterOnRefusedOpensTheForm() {
+        var m = model()
+        press(&m, .enter)
+        XCTAssertEqual(m.screen, .form)
+        XCTAssertEqual(m.form.focus, .host)
+    }
+
+    func testFormChecksTheHostAsTyped() {
+        var m = model()
+        press(&m, .enter)
+        XCTAssertEqual(m.form.hostProblem, "type the mail server's host name or IP address")
+        press(&m, .char("m"), .char("_"))
+        XCTAssertNotNil(m.form.hostProblem)
+        XCTAssertTrue(m.form.hostProblem!.contains("\"_\" is not allowed"))
+        press(&m, .backspace)
+        XCTAssertNil(m.form.hostProblem)
+    }
+
+    func testPortFieldTakesDigitsOnlyAndChecksTheRange() {
+        var m = model()
+        press(&m, .enter, .tab, .backspace, .backspace, .backspace, .char("x"), .char("9"), .char("9"), .char("9"), .char("9"), .char("9"), .char("9"))
+        XCTAssertEqual(m.form.port, "99999")
+        XCTAssertEqual(m.form.portProblem, "the port must be between 1 and 65535")
+    }
+
+    func testTLSModeCyclesWithArrows() {
+        var m = model()
+        press(&m, .enter, .tab, .tab)
+        XCTAssertEqual(m.form.focus, .tls)
+        press(&m, .right)
+        XCTAssertEqual(m.form.tls, .starttls)
+        press(&m, .left, .left)
+        XCTAssertEqual(m.form.tls, TLSMode.none)
+    }
+
+    func testRunStartsTheDiagnosisAndAsksForTheLookup() {
+        var m = model(host: "mail.example.test")
+        let effects = press(&m, .enter, .enter)
+        XCTAssertEqual(m.screen, .steps)
+        XCTAssertEqual(effects, [.perform(.run(.resolveHost("mail.example.test", family: .any), runID: 1))])
+        XCTAssertEqual(m.diagnosis?.steps.first?.status, .running)
+    }
+
+    func testInvalidFormDoesNotStart() {
+        var m = model()
+        let effects = press(&m, .enter, .tab, .tab, .tab, .enter)
+        XCTAssertEqual(effects, [])
+        XCTAssertEqual(m.screen, .form)
+        XCTAssertEqual(m.status, "type the mail server's host name or IP address")
+    }
+
+    func testFinishedDiagnosisShowsTheVerdictAndRerunBumpsTheRun() {
+        var m = model(host: "192.0.2.1")
+        let effects = press(&m, .enter, .enter)
+        guard case .perform(.run(let request, let runID)) = effects.first else { return XCTFail("no probe asked: \(effects)") }
+        let address = IPAddress("192.0.2.1")!
+        let results = Target(host: "192.0.2.1").portsToScan.map { PortProbeResult(address: address, port: $0, state: .refused, elapsedMs: 1) }
+        let action = DiagnosisAction.probeFinished(runID: runID, request: request, observation: .portScan(PortScan(results: results, deadlineMs: 5000)), durationMs: 3)
+        _ = WizardReducer.reduce(&m, .diagnosis(DiagnosisActionBox(action)))
+        XCTAssertEqual(m.screen, .verdict)
+        XCTAssertEqual(m.diagnosis?.verdict?.cause, .portClosed)
+        XCTAssertEqual(m.diagnosis?.steps[m.selectedStep].id, "port")
+        let rerun = press(&m, .char("r"))
+        XCTAssertEqual(m.diagnosis?.runID, 2, "the run number keeps counting")
+        XCTAssertEqual(rerun.count, 1)
+        // The old run's result arrives late: ignored.
+        _ = WizardReducer.reduce(&m, .diagnosis(DiagnosisActionBox(action)))
+        XCTAssertEqual(m.diagnosis?.phase, .running)
+    }
+
+    func testBackGoesOneScreenUp() {
+        var m = model(host: "192.0.2.1")
+        press(&m, .enter, .enter)
+        XCTAssertEqual(m.screen, .steps)
+        press(&m, .escape)
+        XCTAssertEqual(m.screen, .form)
+        press(&m, .escape)
+        XCTAssertEqual(m.screen, .menu)
+    }
+
+    func testQuitKeys() {
+        var m = model()
+        XCTAssertEqual(press(&m, .char("q")), [.quit])
+        var typing = model()
+        press(&typing, .enter)
+        XCTAssertEqual(press(&typing, .char("q")), [], "q is text in the form")
+        XCTAssertEqual(typing.form.host, "q")
+        XCTAssertEqual(press(&typing, .controlC), [.quit])
+    }
+
+    func testHelpOpensAndAnyKeyClosesIt() {
+        var m = model()
+        press(&m, .char("?"))
+        XCTAssertTrue(m.showHelp)
+        press(&m, .down)
+        XCTAssertFalse(m.showHelp)
+        XCTAssertEqual(m.menuIndex, 0, "the key that closes help does nothing else")
+    }
+
+    func testResizeAndTickAreJustActions() {
+        var m = model()
+        _ = WizardReducer.reduce(&m, .resized(rows: 50, columns: 200))
+        XCTAssertEqual(m.rows, 50)
+        XCTAssertEqual(m.columns, 200)
+        _ = WizardReducer.reduce(&m, .tick)
+        XCTAssertEqual(m.spinner, 0, "no spinner while nothing runs")
+    }
+}
