@@ -9,6 +9,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -18,10 +22,22 @@ let package = Package(
         // terminal restore, ICMP error-queue reading).
         .target(name: "CSupport", path: "Sources/CSupport"),
 
-        .target(name: "Probes", dependencies: ["CAres", "CSupport"]),
+        .target(
+            name: "Probes",
+            dependencies: [
+                "CAres", "CSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(name: "Diagnosis", dependencies: ["Probes"]),
-        .target(name: "Report", dependencies: ["Diagnosis"]),
-        .target(name: "TerminalUI", dependencies: ["Diagnosis", "CNcurses", "CSupport"]),
+        .target(name: "Report", dependencies: ["Diagnosis", "Probes"]),
+        .target(name: "TerminalUI", dependencies: ["Diagnosis", "Probes", "CNcurses", "CSupport"]),
         .executableTarget(
             name: "smtp-doctor",
             dependencies: [
@@ -30,7 +46,14 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "ProbesTests", dependencies: ["Probes"]),
+        .testTarget(
+            name: "ProbesTests",
+            dependencies: [
+                "Probes",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

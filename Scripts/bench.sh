@@ -63,11 +63,26 @@ print(f"  nc -z, port by port: {t_nc:6.2f} s  = {t_nc / deadline:4.2f} x one dea
 print(f"  ratio smtp-doctor / sequential nc: {t_doctor / t_nc:4.2f}")
 print()
 
-# 2. A healthy target end to end (lookups + scan of 6 ports on 2 addresses).
-t_ok, rss_ok = measure([binary, "check", "--host", env["LAB_MAIL_NAME"], "--dns-server", dns])
-print(f"healthy dual-stack target: {t_ok * 1000:6.1f} ms, peak RSS {rss_ok / 1024:.1f} MiB")
+# 2. Timeout verdicts cost about one stage deadline: the port scan, the SMTP
+#    session and its opposite-TLS twin all start together once the name resolves.
+ca = env["LAB_CA"]
+for label, host, extra in [("silent server (banner-timeout)", "silent.lab.test", []),
+                           ("implicit-TLS port spoken to in plain text", env["LAB_MAIL_NAME"], ["--port", "465", "--tls", "starttls"]),
+                           ("STARTTLS handshake stalls", "tlsstall.lab.test", [])]:
+    t, _ = measure([binary, "check", "--symptom", "timeout", "--host", host, "--timeout", str(deadline),
+                    "--dns-server", dns, "--ca-file", ca] + extra)
+    print(f"{label}: {t:5.2f} s = {t / deadline:4.2f} x one deadline ({deadline:.0f} s)")
+print()
 
-# 3. Start-up time and peak RSS of --help.
+# 3. A healthy target end to end (lookups + scan of 6 ports on 2 addresses).
+t_ok, rss_ok = measure([binary, "check", "--host", env["LAB_MAIL_NAME"], "--dns-server", dns, "--ca-file", ca])
+print(f"healthy dual-stack target (DNS, 12 connects, SMTP + STARTTLS + its twin): {t_ok * 1000:6.1f} ms, peak RSS {rss_ok / 1024:.1f} MiB")
+t_swaks, rss_swaks = measure(["swaks", "--server", env["LAB_MAIL4"] + ":587", "--tls", "--quit-after", "EHLO", "--tls-verify",
+                              "--tls-ca-path", ca, "--tls-sni", env["LAB_MAIL_NAME"]])
+print(f"swaks, one STARTTLS session to the same server: {t_swaks * 1000:6.1f} ms, peak RSS {rss_swaks / 1024:.1f} MiB")
+print(f"  ratio smtp-doctor full check / swaks single session: time {t_ok / t_swaks:4.2f}, memory {rss_ok / rss_swaks:4.2f}")
+
+# 4. Start-up time and peak RSS of --help.
 t_help, rss_help = measure([binary, "--help"])
 print(f"smtp-doctor --help: {t_help * 1000:6.1f} ms, peak RSS {rss_help / 1024:.1f} MiB")
 PY

@@ -47,6 +47,11 @@ public enum Cause: String, Sendable, Codable, CaseIterable {
     case ptrMissing = "ptr-missing"
     case fcrdnsMismatch = "fcrdns-mismatch"
     case mxMissing = "mx-missing"
+    /// The server broke the SMTP protocol (undecodable reply, wrong code for
+    /// the stage, a line or reply beyond every sane limit, hung up mid-dialogue).
+    case smtpProtocolError = "smtp-protocol-error"
+    /// Plain text arrived after the STARTTLS 220, before TLS began (CVE-2011-0411 class).
+    case startTLSPlaintextInjection = "starttls-plaintext-injection"
     case healthy
 }
 

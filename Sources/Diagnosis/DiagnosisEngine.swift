@@ -14,16 +14,23 @@ public enum DiagnosisEngine {
     public static func run(target: Target, symptom: Symptom, client: ProbeClient,
                            onChange: (@Sendable (DiagnosisState) -> Void)? = nil) async -> DiagnosisState {
         var state = DiagnosisState(target: target, symptom: symptom)
-        var effects = DiagnosisReducer.reduce(&state, .started)
-        onChange?(state)
-        while !effects.isEmpty {
-            let finished = await perform(effects, client: client)
-            effects = []
-            for action in finished {
-                effects += DiagnosisReducer.reduce(&state, action)
+        let (results, inbox) = AsyncStream.makeStream(of: DiagnosisAction.self)
+        // Each probe runs in its own task and reports as soon as it is done; the
+        // run ends at the verdict without waiting for probes no longer needed.
+        func launch(_ effects: [DiagnosisEffect]) {
+            for effect in effects {
+                Task { inbox.yield(await perform(effect, client: client)) }
             }
-            onChange?(state)
         }
+        launch(DiagnosisReducer.reduce(&state, .started))
+        onChange?(state)
+        if state.phase == .finished { return state }
+        for await action in results {
+            launch(DiagnosisReducer.reduce(&state, action))
+            onChange?(state)
+            if state.phase == .finished { break }
+        }
+        inbox.finish()
         return state
     }
 

@@ -21,15 +21,15 @@ public enum DiagnosisReducer {
             return advance(&state, tree)
 
         case (.running, .probeFinished(let runID, let request, let observation, let durationMs)):
-            // A result for a question no longer asked (an earlier run, or not the awaited probe) is dropped.
-            guard runID == state.runID, let pending = state.pending, pending.request == request,
+            // A result for a question no longer asked (an earlier run, or not an awaited probe) is dropped.
+            let kind = request.kind
+            guard runID == state.runID, state.pending[kind] == request,
                   let tree = TroubleshootingTree.forSymptom(state.symptom) else { return [] }
-            switch observation {
-            case .resolution(let resolution): state.facts.resolution = resolution
-            case .portScan(let scan): state.facts.scan = scan
+            state.facts.store(observation)
+            state.pending[kind] = nil
+            if let first = state.steps.firstIndex(where: { $0.probe == kind }) {
+                state.steps[first].durationMs = durationMs
             }
-            state.steps[pending.step].durationMs = durationMs
-            state.pending = nil
             return advance(&state, tree)
 
         case (.ready, .probeFinished), (.finished, .probeFinished):
@@ -43,15 +43,15 @@ public enum DiagnosisReducer {
             let index = state.current
             let node = tree.nodes[index]
             if !state.facts.has(node.probe) {
-                guard let request = request(for: node.probe, state.facts) else {
+                let effects = startProbes(&state, tree)
+                guard state.pending[node.probe] != nil else {
                     // The probe cannot be asked (no address to try): the earlier step said why.
                     state.steps[index].status = .skipped
                     state.current += 1
                     continue
                 }
                 state.steps[index].status = .running
-                state.pending = (request, index)
-                return [.run(request, runID: state.runID)]
+                return effects
             }
             let judgement = node.judge(state.facts)
             state.steps[index].status = StepStatus(judgement.outcome)
@@ -77,6 +77,19 @@ public enum DiagnosisReducer {
         return []
     }
 
+    /// Starts, at once, every probe that the remaining nodes need and that can
+    /// already be asked: independent probes run concurrently, so a diagnosis
+    /// costs about one deadline rather than one per hypothesis.
+    static func startProbes(_ state: inout DiagnosisState, _ tree: TroubleshootingTree) -> [DiagnosisEffect] {
+        var effects: [DiagnosisEffect] = []
+        for node in tree.nodes[state.current...] where !state.facts.has(node.probe) && state.pending[node.probe] == nil {
+            guard let request = request(for: node.probe, state.facts) else { continue }
+            state.pending[node.probe] = request
+            effects.append(.run(request, runID: state.runID))
+        }
+        return effects
+    }
+
     static func request(for kind: ProbeKind, _ facts: Facts) -> ProbeRequest? {
         switch kind {
         case .dns:
@@ -85,6 +98,13 @@ public enum DiagnosisReducer {
             let addresses = (facts.resolution?.addresses ?? []).filter { facts.target.family.allows($0.family) }
             guard !addresses.isEmpty else { return nil }
             return .scanPorts(addresses: addresses, ports: facts.target.portsToScan, timeoutSeconds: facts.target.timeoutSeconds)
+        case .smtp:
+            let target = facts.target
+            guard let address = (facts.resolution?.addresses ?? []).first(where: { target.family.allows($0.family) }) else { return nil }
+            let mode = target.smtpMode
+            let alternate: SMTPTLSMode = mode == .implicit ? .plain : .implicit
+            return .smtpSession(SMTPSessionRequest(address: address, port: target.port, mode: mode, alternate: alternate,
+                                                   serverName: target.host, timeoutSeconds: target.timeoutSeconds))
         }
     }
 
@@ -94,9 +114,20 @@ public enum DiagnosisReducer {
             state.steps[index].evidence = ["Not needed: an earlier step found the cause."]
         }
         state.phase = .finished
-        state.pending = nil
+        state.pending = [:]
         state.verdict = state.findings.first { $0.severity == .error }
             ?? state.findings.first
             ?? tree.healthy(state.facts)
+    }
+}
+
+extension ProbeRequest {
+    /// The kind of observation this request produces.
+    public var kind: ProbeKind {
+        switch self {
+        case .resolveHost: return .dns
+        case .scanPorts: return .tcpConnect
+        case .smtpSession: return .smtp
+        }
     }
 }

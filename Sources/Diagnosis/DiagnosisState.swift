@@ -48,16 +48,8 @@ public struct DiagnosisState: Sendable, Hashable {
     public internal(set) var facts: Facts
     public internal(set) var findings: [Finding] = []
     public internal(set) var verdict: Finding?
-    /// The probe currently awaited, with the index of the step waiting for it.
-    public internal(set) var pending: (request: ProbeRequest, step: Int)? {
-        get { pendingRequest.map { ($0, pendingStep) } }
-        set {
-            pendingRequest = newValue?.request
-            pendingStep = newValue?.step ?? -1
-        }
-    }
-    var pendingRequest: ProbeRequest?
-    var pendingStep: Int = -1
+    /// Probes asked for and not yet answered, by kind. Several run at once.
+    public internal(set) var pending: [ProbeKind: ProbeRequest] = [:]
     var current: Int = 0
 
     public init(target: Target, symptom: Symptom) {
@@ -72,7 +64,7 @@ public struct DiagnosisState: Sendable, Hashable {
         facts = Facts(target: target)
         findings = []
         verdict = nil
-        pending = nil
+        pending = [:]
         current = 0
     }
 

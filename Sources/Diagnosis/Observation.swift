@@ -46,10 +46,35 @@ public struct PortScan: Sendable, Codable, Hashable {
     public var families: Set<IPAddress.Family> { Set(results.map(\.address.family)) }
 }
 
+/// What the SMTP step saw: the session in the mode the person uses, and one
+/// in the opposite TLS mode on the same port, run at the same time, so a
+/// silent port can be told from a port that wants TLS at once.
+public struct SMTPCheck: Sendable, Codable, Hashable {
+    public var primary: SMTPSessionObservation
+    public var alternate: SMTPSessionObservation?
+
+    public init(primary: SMTPSessionObservation, alternate: SMTPSessionObservation? = nil) {
+        self.primary = primary
+        self.alternate = alternate
+    }
+}
+
+/// The SMTP conversation to hold.
+public struct SMTPSessionRequest: Sendable, Hashable {
+    public var address: IPAddress
+    public var port: Int
+    public var mode: SMTPTLSMode
+    public var alternate: SMTPTLSMode?
+    /// The host name the person gave: certificate names are checked against it.
+    public var serverName: String
+    public var timeoutSeconds: Double
+}
+
 /// A probe's observation, as it comes back to the reducer.
 public enum Observation: Sendable, Codable, Hashable {
     case resolution(HostResolution)
     case portScan(PortScan)
+    case smtp(SMTPCheck)
 }
 
 /// What the runtime is asked to probe.
@@ -58,12 +83,15 @@ public enum ProbeRequest: Sendable, Hashable {
     case resolveHost(String, family: FamilyPreference)
     /// Try every port on every address at once, under one deadline.
     case scanPorts(addresses: [IPAddress], ports: [Int], timeoutSeconds: Double)
+    /// Hold an SMTP conversation (and its opposite-TLS twin) with one address.
+    case smtpSession(SMTPSessionRequest)
 
     /// Which probe this is, for the report.
     public var probeName: String {
         switch self {
         case .resolveHost: return "dns"
         case .scanPorts: return "tcp-connect"
+        case .smtpSession: return "smtp"
         }
     }
 }
@@ -72,4 +100,5 @@ public enum ProbeRequest: Sendable, Hashable {
 public enum ProbeKind: String, Sendable, Codable {
     case dns
     case tcpConnect = "tcp-connect"
+    case smtp
 }

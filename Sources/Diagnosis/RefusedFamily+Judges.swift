@@ -163,7 +163,7 @@ extension RefusedFamily {
         let v6Open = v6.contains { $0.state == .open }
         if v4Open, !v6Open {
             let failing = v6.map { "\($0.address.bracketed) \($0.state.rawValue)" }.joined(separator: ", ")
-            return confirmed(.ipv6Broken, severity: .warning, evidence: evidence,
+            return confirmedContinuing(.ipv6Broken, evidence: evidence,
                 summary: "Port \(port) answers over IPv4 but not over IPv6 (\(failing)).",
                 remediation: [
                     "Clients that try IPv6 first will hang or fail before they fall back, if they fall back at all.",
@@ -202,6 +202,13 @@ extension RefusedFamily {
                   next: .stop)
     }
 
+    /// A warning that does not end the run: the SMTP steps still follow.
+    static func confirmedContinuing(_ cause: Cause, evidence: [String], summary: String, remediation: [String]) -> Judgement {
+        Judgement(.confirmed, evidence: evidence,
+                  finding: Finding(cause: cause, severity: .warning, summary: summary, evidence: evidence, remediation: remediation),
+                  next: .following)
+    }
+
     static func unreachableFinding(_ facts: Facts, _ scan: PortScan) -> Finding {
         let port = facts.target.port
         let requested = scan.results(port: port)
@@ -234,7 +241,5 @@ extension RefusedFamily {
         outcomes.first(where: \.isResolverFailure)?.summary ?? "no usable answer"
     }
 
-    static func seconds(_ ms: Int) -> String {
-        ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms / 1000).\((ms % 1000) / 100) s"
-    }
+    static func seconds(_ ms: Int) -> String { SMTPNodes.seconds(ms) }
 }

@@ -6,7 +6,7 @@ import Probes
 public enum RefusedFamily {
     public static let tree = TroubleshootingTree(
         symptom: .refused,
-        nodes: [resolves, reachable, portClosed, smtpBlocked, portFiltered, ipv6],
+        nodes: [resolves, reachable, portClosed, smtpBlocked, portFiltered, ipv6] + SMTPNodes.all,
         healthy: healthy
     )
 

@@ -19,7 +19,7 @@ public enum Symptom: String, Sendable, Codable, CaseIterable {
     }
 
     /// Families whose tree is built in this version.
-    public var isBuilt: Bool { self == .refused }
+    public var isBuilt: Bool { self == .refused || self == .timeout }
 }
 
 /// How the client should start TLS.
@@ -54,6 +54,16 @@ public struct Target: Sendable, Codable, Hashable {
     public var family: FamilyPreference
     /// Deadline for each stage (a lookup, a connection attempt), in seconds.
     public var timeoutSeconds: Double
+
+    /// The TLS mode the SMTP session uses: `auto` means implicit on 465, STARTTLS when offered elsewhere.
+    public var smtpMode: SMTPTLSMode {
+        switch tls {
+        case .auto: return port == 465 ? .implicit : .opportunistic
+        case .starttls: return .startTLS
+        case .implicit: return .implicit
+        case .none: return .plain
+        }
+    }
 
     public init(host: String, port: Int = 587, tls: TLSMode = .auto, controlPort: Int = 443,
                 family: FamilyPreference = .any, timeoutSeconds: Double = 5) {

@@ -3,17 +3,28 @@ public struct Facts: Sendable, Hashable {
     public var target: Target
     public var resolution: HostResolution?
     public var scan: PortScan?
+    public var smtp: SMTPCheck?
 
-    public init(target: Target, resolution: HostResolution? = nil, scan: PortScan? = nil) {
+    public init(target: Target, resolution: HostResolution? = nil, scan: PortScan? = nil, smtp: SMTPCheck? = nil) {
         self.target = target
         self.resolution = resolution
         self.scan = scan
+        self.smtp = smtp
     }
 
     func has(_ kind: ProbeKind) -> Bool {
         switch kind {
         case .dns: return resolution != nil
         case .tcpConnect: return scan != nil
+        case .smtp: return smtp != nil
+        }
+    }
+
+    mutating func store(_ observation: Observation) {
+        switch observation {
+        case .resolution(let value): resolution = value
+        case .portScan(let value): scan = value
+        case .smtp(let value): smtp = value
         }
     }
 }
@@ -77,6 +88,7 @@ public struct TroubleshootingTree: Sendable {
     public static func forSymptom(_ symptom: Symptom) -> TroubleshootingTree? {
         switch symptom {
         case .refused: return RefusedFamily.tree
+        case .timeout: return TimeoutFamily.tree
         default: return nil
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Builds a `sockaddr` for an address and port and lends it to a C call.
-enum SocketAddress {
+enum SockAddr {
     static func with<R>(_ address: IPAddress, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         switch address.family {
         case .ipv4:

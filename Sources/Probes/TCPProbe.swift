@@ -54,7 +54,7 @@ public enum TCPProbe {
                                                      errno: "EAFNOSUPPORT", elapsedMs: 0)
                     return attempt
                 }
-                let bound = SocketAddress.with(source, port: 0) { bind(fd, $0, $1) }
+                let bound = SockAddr.with(source, port: 0) { bind(fd, $0, $1) }
                 if bound != 0 {
                     let code = Glibc.errno
                     close(fd)
@@ -62,7 +62,7 @@ public enum TCPProbe {
                     return attempt
                 }
             }
-            let rc = SocketAddress.with(target.address, port: target.port) { connect(fd, $0, $1) }
+            let rc = SockAddr.with(target.address, port: target.port) { connect(fd, $0, $1) }
             let code = Glibc.errno
             if rc == 0 {
                 attempt.result = PortProbeResult(address: target.address, port: target.port, state: .open, elapsedMs: elapsed())

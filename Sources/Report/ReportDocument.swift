@@ -75,7 +75,16 @@ public struct ReportDocument: Codable, Sendable, Equatable {
                              outcome: outcome, evidence: step.evidence, durationMs: step.durationMs ?? 0)
         }
         remediation = state.remediation
-        transcript = []
+        // The conversation as the person's client would hold it, then its opposite-TLS twin.
+        var lines: [String] = []
+        if let smtp = state.facts.smtp {
+            lines = smtp.primary.transcript.map(\.rendered)
+            if let twin = smtp.alternate {
+                lines.append("=== the same port in \(twin.mode.rawValue) mode, tried at the same time:")
+                lines += twin.transcript.map(\.rendered)
+            }
+        }
+        transcript = lines
     }
 
     /// True when the verdict is that nothing is wrong.

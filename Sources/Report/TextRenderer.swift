@@ -1,3 +1,4 @@
+import Probes
 import Diagnosis
 
 /// The plain-text report: what `check` prints and what pastes into a ticket.

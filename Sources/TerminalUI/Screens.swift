@@ -1,3 +1,4 @@
+import Probes
 import Diagnosis
 
 enum MenuScreen {
@@ -97,7 +98,7 @@ enum StepsScreen {
         while lines.count < height - footer.count { lines.append(.blank) }
         lines += footer
         return Body(title: "smtp-doctor - \(state.symptom.title) - \(t.host) port \(t.port)", lines: lines,
-                    keys: "Up/Down step  PgUp/PgDn scroll  Enter verdict  r again  Esc back  ? help  q quit")
+                    keys: "Up/Down step  PgUp/Dn scroll  Enter verdict  r rerun  Esc back  ? help  q quit")
     }
 }
 
@@ -140,7 +141,10 @@ enum HelpScreen {
             ("What the connection family checks", true),
             ("1. the host name resolves (A and AAAA); 2. the port answers: open, refused (reset), filtered (silence) or unreachable (ICMP); 3. which of 25, 465, 587 and 2525 answer, all at once; 4. whether a non-SMTP port on the same host answers, to tell a blocked network from a dead server; 5. whether IPv4 and IPv6 agree.", false),
             ("", false),
-            ("The other families (authentication, timeouts, spam, explaining errors) are not built yet in this version.", false),
+            ("What the timeout family adds", true),
+            ("An SMTP conversation in the TLS mode you chose and, at the same time, one in the opposite mode: a silent greeting, a port that wants TLS at once, a slow greeting, a 421 or 554, a broken conversation, missing STARTTLS, a stalled TLS handshake and the certificate (expired, wrong name, untrusted). The connection family runs the same SMTP checks once the port answers.", false),
+            ("", false),
+            ("The authentication, spam and explain families are not built yet in this version.", false),
             ("", false),
             ("Press any key to close this help.", false),
         ]

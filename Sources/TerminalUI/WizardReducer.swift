@@ -45,7 +45,8 @@ public enum WizardReducer {
         case .enter, .right:
             let symptom = WizardModel.menu[model.menuIndex]
             guard symptom.isBuilt else {
-                model.status = "\"\(symptom.title)\" is not built yet in this version. \"\(Symptom.refused.title)\" is."
+                let built = WizardModel.menu.filter(\.isBuilt).map { "\"\($0.title)\"" }.joined(separator: " and ")
+                model.status = "\"\(symptom.title)\" is not built yet in this version; \(built) are."
                 return []
             }
             model.status = nil

@@ -1,9 +1,16 @@
 import Diagnosis
 import Probes
+import X509
 
 /// The probe client that talks to the real network.
 enum LiveProbeClient {
-    static func make(resolver: Resolver, sourceIP: IPAddress?) -> ProbeClient {
+    /// The trust anchors for certificate checks: the system's, plus --ca-file.
+    struct Trust: Sendable {
+        var roots: CertificateStore
+        var description: String
+    }
+
+    static func make(resolver: Resolver, sourceIP: IPAddress?, trust: Trust, helo: String) -> ProbeClient {
         ProbeClient { request in
             switch request {
             case .resolveHost(let host, _):
@@ -15,6 +22,19 @@ enum LiveProbeClient {
                 let deadline = Duration.milliseconds(Int(timeoutSeconds * 1000))
                 let results = await TCPProbe.probe(targets, deadline: deadline, sourceAddress: sourceIP)
                 return .portScan(PortScan(results: results, deadlineMs: deadline.milliseconds))
+            case .smtpSession(let session):
+                // The session as the person's client would hold it, and its opposite-TLS twin, at once.
+                func config(_ mode: SMTPTLSMode) -> SMTPProbe.Configuration {
+                    SMTPProbe.Configuration(address: session.address, port: session.port, mode: mode, serverName: session.serverName,
+                                            helo: helo, stageTimeout: .milliseconds(Int(session.timeoutSeconds * 1000)),
+                                            trustRoots: trust.roots, trustDescription: trust.description)
+                }
+                async let primary = SMTPProbe.run(config(session.mode))
+                if let alternate = session.alternate {
+                    async let twin = SMTPProbe.run(config(alternate))
+                    return .smtp(SMTPCheck(primary: await primary, alternate: await twin))
+                }
+                return .smtp(SMTPCheck(primary: await primary))
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnosis
 import Probes
+import X509
 
 /// The target options every command shares (DESIGN.md, "Contract: command line").
 struct TargetOptions: ParsableArguments {
@@ -22,6 +23,12 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Send every DNS lookup (host names included) to this server: IP or IP:PORT, IPv6 as [IP]:PORT.")
     var dnsServer: String?
 
+    @Option(help: "A PEM file of extra trust anchors for certificate checks (a private CA).")
+    var caFile: String?
+
+    @Option(help: "The name to give in EHLO/HELO.")
+    var helo: String = "smtp-doctor.invalid"
+
     @Option(help: "Bind outgoing connections to this local address.")
     var sourceIP: String?
 
@@ -40,15 +47,44 @@ struct TargetOptions: ParsableArguments {
         var symptom: Symptom
         var dnsServer: DNSServer?
         var sourceIP: IPAddress?
+        var trust: LiveProbeClient.Trust
+        var helo: String
+    }
+
+    /// The trust anchors: the system store plus --ca-file, checked now so a bad file is a usage error.
+    func trust() throws -> LiveProbeClient.Trust {
+        var roots = CertificateStore.systemTrustRoots
+        var description = "the system trust store"
+        if let caFile {
+            let extra: [Certificate]
+            do {
+                extra = try TLSInspector.loadPEM(caFile)
+            } catch {
+                throw ValidationError("cannot read --ca-file \"\(SafeArgument.show(caFile))\": not a readable PEM file of certificates")
+            }
+            guard !extra.isEmpty else { throw ValidationError("--ca-file \"\(SafeArgument.show(caFile))\" holds no certificate") }
+            roots = roots.appending(contentsOf: extra)
+            description += " and \(extra.count) certificate\(extra.count == 1 ? "" : "s") from \(SafeArgument.show(caFile))"
+        }
+        return LiveProbeClient.Trust(roots: roots, description: description)
+    }
+
+    /// Checks the EHLO name: a host name or an address literal in brackets.
+    func validatedHelo() throws -> String {
+        if helo.hasPrefix("["), helo.hasSuffix("]"), IPAddress(helo) != nil { return helo }
+        guard case .success(.name(let name)) = TargetHost.parse(helo) else {
+            throw ValidationError("invalid --helo \"\(SafeArgument.show(helo))\": use a host name or [address]")
+        }
+        return name
     }
 
     func resolveSymptom() throws -> Symptom {
-        if symptom == "all" { return .refused }
+        if symptom == "all" { return .timeout }
         guard let value = Symptom(rawValue: symptom), value != .explain else {
             throw ValidationError("unknown symptom \"\(symptom)\"; choose refused, auth, timeout, spam or all")
         }
         guard value.isBuilt else {
-            throw ValidationError("the \(value.rawValue) family is not built yet in this version; built: refused (or all)")
+            throw ValidationError("the \(value.rawValue) family is not built yet in this version; built: refused, timeout (or all)")
         }
         return value
     }
@@ -87,7 +123,8 @@ struct TargetOptions: ParsableArguments {
         let family: FamilyPreference = ipv4Only ? .ipv4Only : (ipv6Only ? .ipv6Only : .any)
         let target = Target(host: parsed.description, port: port, tls: mode, controlPort: controlPort,
                             family: family, timeoutSeconds: timeout)
-        return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source)
+        return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source,
+                        trust: try trust(), helo: try validatedHelo())
     }
 }
 

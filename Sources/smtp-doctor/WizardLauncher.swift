@@ -21,7 +21,7 @@ enum WizardLauncher {
                             family: family, timeoutSeconds: options.timeout)
         let resolver = try Resolver(.init(servers: server.map { [$0] } ?? [],
                                           timeout: .milliseconds(Int(options.timeout * 1000))))
-        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source)
+        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(), helo: try options.validatedHelo())
         let model = WizardModel(target: target, prefilledHost: !host.isEmpty)
         return try MainActor.assumeIsolated {
             try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart))

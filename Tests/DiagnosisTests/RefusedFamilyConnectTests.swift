@@ -12,6 +12,8 @@ final class RefusedFamilyConnectTests: XCTestCase {
         var run = DiagnosisRun(target)
         run.answer(.resolution(HostResolution(host: Fixture.host, lookups: [Fixture.lookup(.a, .answer(addresses.map { .address($0, ttl: 60) }, canonicalName: nil))])),
                    file: file, line: line)
+        XCTAssertEqual(run.requests, [.scanPorts(addresses: addresses, ports: target.portsToScan, timeoutSeconds: 5),
+                                      Fixture.smtpRequest(target, address: addresses[0])], file: file, line: line)
         run.answer(Fixture.scan(results), file: file, line: line)
         XCTAssertEqual(run.effects, [], file: file, line: line)
         XCTAssertEqual(run.state.phase, .finished, file: file, line: line)
@@ -20,7 +22,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
 
     func testEverythingFilteredIncludingTheControlPortIsPortFiltered() {
         let run = diagnose(Fixture.results(target, on: Fixture.v4, otherwise: .filtered))
-        XCTAssertEqual(run.statuses, [.ruledOut, .confirmed, .skipped, .skipped, .skipped, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .confirmed, .skipped, .skipped, .skipped, .skipped] + smtpSkipped)
         XCTAssertEqual(run.verdict?.cause, .portFiltered)
         XCTAssertEqual(run.verdict?.summary, "No port of mail.example.com answered within 5 s, not even the control port 443: the server is down, or a firewall drops everything sent to it.")
         XCTAssertEqual(run.step("reach")?.evidence.count, 5)
@@ -30,7 +32,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
 
     func testEverythingUnreachableWithAdministrativelyProhibitedIsHostUnreachable() {
         let run = diagnose(Fixture.results(target, on: Fixture.v4, otherwise: .unreachable, icmp: Fixture.adminProhibited))
-        XCTAssertEqual(run.statuses, [.ruledOut, .confirmed, .skipped, .skipped, .skipped, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .confirmed, .skipped, .skipped, .skipped, .skipped] + smtpSkipped)
         XCTAssertEqual(run.verdict?.cause, .hostUnreachable)
         XCTAssertEqual(run.verdict?.summary, "mail.example.com cannot be reached on port 25: ICMP 3/13 from 192.0.2.254: communication administratively prohibited (a firewall rejected it).")
         XCTAssertEqual(run.verdict?.remediation, [
@@ -54,7 +56,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
 
     func testRequestedPortRefusedWith587OpenIsPortClosedWithTheAlternative() {
         let run = diagnose(Fixture.results(target, on: Fixture.v4, [25: .refused, 587: .open], otherwise: .refused))
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .confirmed, .skipped, .skipped, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .confirmed, .skipped, .skipped, .skipped] + smtpSkipped)
         XCTAssertEqual(run.verdict?.cause, .portClosed)
         XCTAssertEqual(run.verdict?.summary, "mail.example.com is up but refused the connection on port 25 (TCP reset): nothing listens there.")
         XCTAssertEqual(run.verdict?.remediation.first, "Port 587 answers: use 587 with STARTTLS.")
@@ -84,7 +86,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
 
     func testRequestedPortFilteredWhileControlPortOpenIsNetworkBlocksSMTP() {
         let run = diagnose(Fixture.results(target, on: Fixture.v4, [443: .open], otherwise: .filtered))
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .confirmed, .skipped, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .confirmed, .skipped, .skipped] + smtpSkipped)
         XCTAssertEqual(run.verdict?.cause, .networkBlocksSMTP)
         XCTAssertEqual(run.verdict?.summary, "mail.example.com answers on port 443 but not on SMTP port 25: something between you and the server blocks SMTP.")
         XCTAssertTrue(run.verdict?.evidence.contains("Port 443 accepted a connection on 192.0.2.10, so the host is up and reachable.") ?? false)
@@ -97,7 +99,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
         var results = Fixture.results(target, on: Fixture.v4, [443: .refused], otherwise: .filtered)
         results[0] = Fixture.probe(Fixture.v4, 25, .unreachable, icmp: Fixture.adminProhibited)
         let run = diagnose(results)
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .confirmed, .skipped, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .confirmed, .skipped, .skipped] + smtpSkipped)
         XCTAssertEqual(run.verdict?.cause, .networkBlocksSMTP)
         XCTAssertTrue(run.verdict?.evidence.contains("Port 443 answered with a reset on 192.0.2.10, so the host is up and reachable.") ?? false)
         XCTAssertTrue(run.verdict?.evidence.contains("The rejection came from 192.0.2.254: communication administratively prohibited (a firewall rejected it).") ?? false)
@@ -116,7 +118,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
 
     func testRequestedAndControlFilteredWith587OpenIsPortFilteredWithTheAlternative() {
         let run = diagnose(Fixture.results(target, on: Fixture.v4, [587: .open], otherwise: .filtered))
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .inconclusive, .confirmed, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .inconclusive, .confirmed, .skipped] + smtpSkipped)
         XCTAssertEqual(run.step("blocked")?.evidence.last, "Port 443 did not answer either, so a blocked network cannot be told from a server that is down.")
         XCTAssertNil(run.step("blocked")?.cause)
         XCTAssertEqual(run.verdict?.cause, .portFiltered)
@@ -130,7 +132,7 @@ final class RefusedFamilyConnectTests: XCTestCase {
         var results = Fixture.results(target, on: Fixture.v4, [587: .open], otherwise: .filtered)
         results[0] = Fixture.probe(Fixture.v4, 25, .unreachable, icmp: Fixture.hostUnreachableICMP)
         let run = diagnose(results)
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .inconclusive, .confirmed, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .inconclusive, .confirmed, .skipped] + smtpSkipped)
         XCTAssertEqual(run.verdict?.cause, .hostUnreachable)
         XCTAssertEqual(run.verdict?.summary, "mail.example.com cannot be reached on port 25: ICMP 3/1 from 192.0.2.254: host unreachable.")
         XCTAssertTrue(run.verdict?.remediation.first?.hasPrefix("No route reaches the address") ?? false)

@@ -13,7 +13,7 @@ final class RefusedFamilyDNSTests: XCTestCase {
         run.answer(observation, file: file, line: line)
         XCTAssertEqual(run.effects, [], "no scan after a failed lookup", file: file, line: line)
         XCTAssertEqual(run.state.phase, .finished, file: file, line: line)
-        XCTAssertEqual(run.statuses, [.confirmed, .skipped, .skipped, .skipped, .skipped, .skipped], file: file, line: line)
+        XCTAssertEqual(run.statuses, [.confirmed, .skipped, .skipped, .skipped, .skipped, .skipped] + smtpSkipped, file: file, line: line)
         for id in refusedStepIDs.dropFirst() {
             XCTAssertEqual(run.step(id)?.evidence, ["Not needed: an earlier step found the cause."], id, file: file, line: line)
         }
@@ -28,7 +28,8 @@ final class RefusedFamilyDNSTests: XCTestCase {
         XCTAssertEqual(run.step("dns")?.evidence, lookups.map(\.evidenceLine)
             + ["mail.example.com resolves to 192.0.2.10, 192.0.2.11, 2001:db8::10."])
         XCTAssertNil(run.step("dns")?.cause)
-        XCTAssertEqual(run.request, .scanPorts(addresses: [Fixture.v4, Fixture.v4b, Fixture.v6], ports: target.portsToScan, timeoutSeconds: 5))
+        XCTAssertEqual(run.requests, [.scanPorts(addresses: [Fixture.v4, Fixture.v4b, Fixture.v6], ports: target.portsToScan, timeoutSeconds: 5),
+                                      Fixture.smtpRequest(target, address: Fixture.v4)])
     }
 
     func testAnswerThroughACNAMEStillResolves() {
@@ -37,7 +38,8 @@ final class RefusedFamilyDNSTests: XCTestCase {
                                       Fixture.lookup(.aaaa, .noData)))
         XCTAssertEqual(run.step("dns")?.status, .ruledOut)
         XCTAssertTrue(run.step("dns")?.evidence.first?.contains("via CNAME smtp.example.net") ?? false)
-        XCTAssertEqual(run.request, .scanPorts(addresses: [Fixture.v4], ports: target.portsToScan, timeoutSeconds: 5))
+        XCTAssertEqual(run.requests, [.scanPorts(addresses: [Fixture.v4], ports: target.portsToScan, timeoutSeconds: 5),
+                                      Fixture.smtpRequest(target, address: Fixture.v4)])
     }
 
     func testNXDOMAINIsHostNXDomain() {
@@ -112,6 +114,7 @@ final class RefusedFamilyDNSTests: XCTestCase {
         var run = DiagnosisRun(Target(host: Fixture.host, port: 587, family: .ipv4Only))
         run.answer(Fixture.resolved(Fixture.v4, Fixture.v6))
         XCTAssertEqual(run.step("dns")?.evidence.last, "mail.example.com resolves to 192.0.2.10.")
-        XCTAssertEqual(run.request, .scanPorts(addresses: [Fixture.v4], ports: [587, 25, 465, 2525, 443], timeoutSeconds: 5))
+        XCTAssertEqual(run.requests, [.scanPorts(addresses: [Fixture.v4], ports: [587, 25, 465, 2525, 443], timeoutSeconds: 5),
+                                      Fixture.smtpRequest(Target(host: Fixture.host, port: 587, family: .ipv4Only), address: Fixture.v4)])
     }
 }

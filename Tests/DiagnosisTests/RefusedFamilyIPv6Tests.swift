@@ -14,6 +14,8 @@ final class RefusedFamilyIPv6Tests: XCTestCase {
             Fixture.lookup(.aaaa, .answer(addresses.filter { $0.family == .ipv6 }.map { .address($0, ttl: 60) }, canonicalName: nil)),
         ])), file: file, line: line)
         run.answer(Fixture.scan(results), file: file, line: line)
+        XCTAssertEqual(run.effects, [], "nothing new: the SMTP session was asked for with the scan", file: file, line: line)
+        run.answerSMTPIfAwaited(file: file, line: line)
         XCTAssertEqual(run.effects, [], file: file, line: line)
         XCTAssertEqual(run.state.phase, .finished, file: file, line: line)
         return run
@@ -32,7 +34,7 @@ final class RefusedFamilyIPv6Tests: XCTestCase {
         let run = diagnose(resolved: [Fixture.v4, Fixture.v6],
                            Fixture.results(target, on: Fixture.v4, [587: .open]) + Fixture.results(target, on: Fixture.v6))
         assertJumpedToIPv6(run)
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .skipped, .skipped, .confirmed])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .skipped, .skipped, .confirmed] + smtpRuledOut)
         XCTAssertEqual(run.verdict?.cause, .ipv6Broken)
         XCTAssertEqual(run.verdict?.severity, .warning)
         XCTAssertEqual(run.verdict?.summary, "Port 587 answers over IPv4 but not over IPv6 ([2001:db8::10] filtered).")
@@ -65,7 +67,7 @@ final class RefusedFamilyIPv6Tests: XCTestCase {
     func testBothFamiliesOpenIsHealthy() {
         let run = diagnose(resolved: [Fixture.v4, Fixture.v6],
                            Fixture.results(target, on: Fixture.v4, [587: .open]) + Fixture.results(target, on: Fixture.v6, [587: .open]))
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .skipped, .skipped, .ruledOut])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .skipped, .skipped, .ruledOut] + smtpRuledOut)
         XCTAssertEqual(run.step("ipv6")?.evidence.last, "IPv4 and IPv6 give the same answer on port 587.")
         XCTAssertEqual(run.state.findings, [])
         XCTAssertEqual(run.verdict?.cause, .healthy)
@@ -76,7 +78,7 @@ final class RefusedFamilyIPv6Tests: XCTestCase {
 
     func testSingleFamilySkipsTheIPv6Step() {
         let run = diagnose(resolved: [Fixture.v4], Fixture.results(target, on: Fixture.v4, [587: .open]))
-        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .skipped, .skipped, .skipped])
+        XCTAssertEqual(run.statuses, [.ruledOut, .ruledOut, .ruledOut, .skipped, .skipped, .skipped] + smtpRuledOut)
         XCTAssertEqual(run.step("ipv6")?.evidence, ["mail.example.com was tried over IPv4 only, so there is nothing to compare."])
         XCTAssertEqual(run.verdict?.cause, .healthy)
         XCTAssertEqual(run.verdict?.summary, "mail.example.com accepts connections on port 587 over IPv4: nothing stops a connection from this network.")

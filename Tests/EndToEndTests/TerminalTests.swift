@@ -73,6 +73,42 @@ final class TerminalTests: XCTestCase {
         assertRestored(try tmux.afterExit().stty)
     }
 
+    /// The timeout family in the wizard: the verdict on screen, the transcript as the evidence.
+    private func walkTimeoutFamily(host: String, port: Int, tls: String, verdict: String) throws -> Tmux {
+        try Harness.requireLab()
+        let tmux = Tmux()
+        try tmux.start(["--dns-server", Harness.labValue("LAB_DNS"), "--ca-file", Harness.labValue("LAB_CA"),
+                        "--host", host, "--port", String(port), "--tls", tls, "--timeout", "2"])
+        try tmux.waitFor("What is happening with your email?")
+        try tmux.keys("3")
+        try tmux.waitFor("Which server does your mail program use?")
+        try tmux.keys("Enter")
+        try tmux.waitFor("PROBLEM: \(verdict)", timeout: 30)
+        return tmux
+    }
+
+    func testImplicitTLSMismatchOnScreenWithTranscript() throws {
+        let tmux = try walkTimeoutFamily(host: Harness.labValue("LAB_MAIL_NAME"), port: 465, tls: "starttls", verdict: "tls-mode-mismatch-implicit")
+        let verdict = try tmux.screen()
+        XCTAssertTrue(verdict.contains("SSL/TLS (implicit TLS) on port 465"), verdict)
+        XCTAssertTrue(verdict.contains("=== Trying 198.51.100.10:465 (starttls)"), "the transcript is the evidence:\n\(verdict)")
+        try tmux.keys("Escape")
+        let steps = try tmux.waitFor("CONFIRMED The server accepts the connection but never greets")
+        XCTAssertTrue(steps.contains("*** no answer within 2000 ms during greeting"), steps)
+        try tmux.keys("q")
+        assertRestored(try tmux.afterExit().stty)
+    }
+
+    func testExpiredCertificateOnScreen() throws {
+        let tmux = try walkTimeoutFamily(host: "expired.lab.test", port: 587, tls: "auto", verdict: "cert-expired")
+        let verdict = try tmux.screen()
+        XCTAssertTrue(verdict.contains("expired on 2021-01-01"), verdict)
+        try tmux.keys("Escape")
+        try tmux.waitFor("CONFIRMED The server's certificate would not be trusted")
+        try tmux.keys("q")
+        assertRestored(try tmux.afterExit().stty)
+    }
+
     func testNotBuiltFamilySaysSoPlainly() throws {
         let tmux = Tmux()
         try tmux.start([])

@@ -17,7 +17,7 @@ enum Loopback {
         init(_ address: IPAddress, type: Int32, listenBacklog: Int32? = nil) throws {
             let fd = socket(address.family == .ipv4 ? AF_INET : AF_INET6, type | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else { throw Failure("socket: \(String(cString: strerror(errno)))") }
-            guard SocketAddress.with(address, port: 0, { bind(fd, $0, $1) }) == 0 else {
+            guard SockAddr.with(address, port: 0, { bind(fd, $0, $1) }) == 0 else {
                 let message = String(cString: strerror(errno))
                 close(fd)
                 throw Failure("bind \(address): \(message)")
@@ -65,7 +65,7 @@ enum Loopback {
     static func connectBlocking(_ target: ConnectTarget) throws -> Int32 {
         let fd = socket(target.address.family == .ipv4 ? AF_INET : AF_INET6, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket failed") }
-        guard SocketAddress.with(target.address, port: target.port, { connect(fd, $0, $1) }) == 0 else {
+        guard SockAddr.with(target.address, port: target.port, { connect(fd, $0, $1) }) == 0 else {
             let message = String(cString: strerror(errno))
             close(fd)
             throw Failure("connect: \(message)")

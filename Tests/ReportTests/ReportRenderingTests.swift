@@ -1,6 +1,6 @@
-import Diagnosis
+@testable import Diagnosis
 import Foundation
-import Probes
+@testable import Probes
 @testable import Report
 import XCTest
 
@@ -16,8 +16,38 @@ final class ReportRenderingTests: XCTestCase {
         }
         _ = DiagnosisReducer.reduce(&state, .probeFinished(runID: runID, request: request,
                                                            observation: .portScan(PortScan(results: results, deadlineMs: 5000)), durationMs: 9))
+        // An open port goes on to the SMTP steps: answer the session asked for with the scan.
+        if let smtp = state.pending[.smtp] {
+            _ = DiagnosisReducer.reduce(&state, .probeFinished(runID: runID, request: smtp, observation: Self.healthySMTP, durationMs: 40))
+        }
         return state
     }
+
+    /// A healthy STARTTLS conversation with the address above, and its failing implicit-TLS twin.
+    static let healthySMTP: Observation = {
+        func line(_ direction: TranscriptLine.Direction, _ encrypted: Bool, _ ms: Int, _ text: String) -> TranscriptLine {
+            TranscriptLine(direction: direction, encrypted: encrypted, offsetMs: ms, text: text)
+        }
+        let address = IPAddress("192.0.2.7")!
+        let greeting = SMTPReply(code: 220, lines: ["mx.example.test ESMTP"])
+        let ehlo = SMTPReply(code: 250, lines: ["mx.example.test", "STARTTLS"])
+        let primary = SMTPSessionObservation(
+            address: address, port: 25, mode: .opportunistic, end: .completed, connectMs: 1, greeting: greeting, greetingDelayMs: 12,
+            ehloBeforeTLS: ehlo, ehloAfterTLS: SMTPReply(code: 250, lines: ["mx.example.test", "AUTH PLAIN"]),
+            tls: TLSObservation(version: "TLSv1.3", chain: [], problems: [], trustDescription: "the test roots"),
+            firstBytes: Array("220 mx".utf8), bytesReceived: 400,
+            transcript: [line(.info, false, 1, "Connected (1 ms)"), line(.received, false, 12, "220 mx.example.test ESMTP"),
+                         line(.sent, false, 13, "EHLO smtp-doctor.invalid"), line(.received, false, 14, "250 STARTTLS"),
+                         line(.sent, false, 15, "STARTTLS"), line(.received, false, 16, "220 go ahead"),
+                         line(.info, true, 30, "TLS established (TLSv1.3)"), line(.sent, true, 31, "QUIT"), line(.received, true, 32, "221 bye")],
+            elapsedMs: 33, stageTimeoutMs: 5000)
+        let twin = SMTPSessionObservation(
+            address: address, port: 25, mode: .implicit, end: .tlsFailed(stage: .tlsHandshake, detail: "wrong version number"), connectMs: 1,
+            greeting: nil, greetingDelayMs: nil, ehloBeforeTLS: nil, ehloAfterTLS: nil, tls: nil, firstBytes: Array("220 mx".utf8), bytesReceived: 26,
+            transcript: [line(.info, false, 1, "Connected (1 ms)"), line(.error, false, 3, "TLS handshake failed: wrong version number")],
+            elapsedMs: 4, stageTimeoutMs: 5000)
+        return .smtp(SMTPCheck(primary: primary, alternate: twin))
+    }()
 
     func testJSONHasTheContractKeys() throws {
         let json = ReportFormat.json.render(ReportDocument(finished(), generatedAt: Date(timeIntervalSince1970: 0)))
@@ -47,6 +77,27 @@ final class ReportRenderingTests: XCTestCase {
         XCTAssertTrue(report.isHealthy)
         XCTAssertEqual(report.findings.count, 0)
         XCTAssertTrue(ReportFormat.text.render(report).contains("Verdict: healthy"))
+        XCTAssertEqual(report.steps.count, 13, "the six connection steps and the seven SMTP steps")
+    }
+
+    func testTranscriptHoldsTheConversationThenItsTwin() {
+        let report = ReportDocument(finished(cause: false))
+        XCTAssertEqual(report.transcript, [
+            "[0.001] === Connected (1 ms)",
+            "[0.012] <-  220 mx.example.test ESMTP",
+            "[0.013]  -> EHLO smtp-doctor.invalid",
+            "[0.014] <-  250 STARTTLS",
+            "[0.015]  -> STARTTLS",
+            "[0.016] <-  220 go ahead",
+            "[0.030] === TLS established (TLSv1.3)",
+            "[0.031]  ~> QUIT",
+            "[0.032] <~  221 bye",
+            "=== the same port in implicit mode, tried at the same time:",
+            "[0.001] === Connected (1 ms)",
+            "[0.003] *** TLS handshake failed: wrong version number",
+        ])
+        XCTAssertTrue(ReportFormat.text.render(report).contains("Transcript:\n  [0.001] === Connected (1 ms)"))
+        XCTAssertEqual(ReportDocument(finished()).transcript, [], "the run ended before the SMTP session was needed")
     }
 
     func testTextReport() {

@@ -28,7 +28,7 @@ final class WizardReducerTests: XCTestCase {
         var m = model()
         press(&m, .down, .enter)
         XCTAssertEqual(m.screen, .menu)
-        XCTAssertEqual(m.status, "\"Authentication fails\" is not built yet in this version. \"Connection refused or cannot connect\" is.")
+        XCTAssertEqual(m.status, "\"Authentication fails\" is not built yet in this version; \"Connection refused or cannot connect\" and \"Connection times out or hangs\" are.")
     }
 
     func testEnterOnRefusedOpensTheForm() {
@@ -85,7 +85,10 @@ final class WizardReducerTests: XCTestCase {
     func testFinishedDiagnosisShowsTheVerdictAndRerunBumpsTheRun() {
         var m = model(host: "192.0.2.1")
         let effects = press(&m, .enter, .enter)
-        guard case .perform(.run(let request, let runID)) = effects.first else { return XCTFail("no probe asked: \(effects)") }
+        guard effects.count == 2, case .perform(.run(let request, let runID)) = effects[0],
+              case .perform(.run(let smtp, runID)) = effects[1] else { return XCTFail("expected the scan and the SMTP session: \(effects)") }
+        XCTAssertEqual(request.kind, .tcpConnect)
+        XCTAssertEqual(smtp.kind, .smtp)
         let address = IPAddress("192.0.2.1")!
         let results = Target(host: "192.0.2.1").portsToScan.map { PortProbeResult(address: address, port: $0, state: .refused, elapsedMs: 1) }
         let action = DiagnosisAction.probeFinished(runID: runID, request: request, observation: .portScan(PortScan(results: results, deadlineMs: 5000)), durationMs: 3)
@@ -95,7 +98,7 @@ final class WizardReducerTests: XCTestCase {
         XCTAssertEqual(m.diagnosis?.steps[m.selectedStep].id, "port")
         let rerun = press(&m, .char("r"))
         XCTAssertEqual(m.diagnosis?.runID, 2, "the run number keeps counting")
-        XCTAssertEqual(rerun.count, 1)
+        XCTAssertEqual(rerun, [.perform(.run(request, runID: 2)), .perform(.run(smtp, runID: 2))], "the same two probes, under the new run number")
         // The old run's result arrives late: ignored.
         _ = WizardReducer.reduce(&m, .diagnosis(DiagnosisActionBox(action)))
         XCTAssertEqual(m.diagnosis?.phase, .running)

@@ -1,0 +1,149 @@
+import Foundation
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// The thin handler: feeds channel events to `SMTPClientStateMachine` and
+/// performs its actions (write, STARTTLS upgrade, deadlines, close).
+final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = SMTPReply
+    typealias OutboundOut = ByteBuffer
+
+    private var machine: SMTPClientStateMachine
+    private let recorder: SessionRecorder
+    private let stageTimeout: TimeAmount
+    private let makeTLSHandler: () throws -> NIOSSLClientHandler
+    private let rawHandlerName: String
+    private var deadline: Scheduled<Void>?
+    private let done: EventLoopPromise<SMTPSessionEnd>
+
+    init(machine: SMTPClientStateMachine, recorder: SessionRecorder, stageTimeout: TimeAmount,
+         rawHandlerName: String, done: EventLoopPromise<SMTPSessionEnd>,
+         makeTLSHandler: @escaping () throws -> NIOSSLClientHandler) {
+        self.machine = machine
+        self.recorder = recorder
+        self.stageTimeout = stageTimeout
+        self.rawHandlerName = rawHandlerName
+        self.done = done
+        self.makeTLSHandler = makeTLSHandler
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        recorder.connected()
+        perform(machine.handle(.connected), context)
+        context.fireChannelActive()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive {
+            recorder.connected()
+            perform(machine.handle(.connected), context)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let reply = unwrapInboundIn(data)
+        recorder.received(reply, encrypted: machine.encrypted, isGreeting: machine.stage == .greeting)
+        perform(machine.handle(.reply(reply)), context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
+            let version = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).tlsVersion
+            recorder.tlsEstablished(version: version.map(Self.name) ?? nil)
+            perform(machine.handle(.tlsEstablished), context)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let decode = error as? SMTPReplyError {
+            perform(machine.handle(.decodeFailed(decode)), context)
+        } else if let tls = error as? NIOSSLError, case .uncleanShutdown = tls, machine.stage != .tlsHandshake {
+            // A TCP close without TLS close_notify, after the handshake: a hang-up, not a TLS failure.
+            perform(machine.handle(.closed), context)
+        } else if error is NIOSSLError || error is BoringSSLError || machine.stage == .tlsHandshake {
+            perform(machine.handle(.tlsFailed(String(describing: error))), context)
+        } else if error is IOError {
+            // Reset, broken pipe and kin: the connection is gone.
+            perform(machine.handle(.closed), context)
+        } else {
+            perform(machine.handle(.decodeFailed(.malformed(String(describing: error)))), context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        perform(machine.handle(.closed), context)
+        context.fireChannelInactive()
+    }
+
+    /// "TLS 1.3" rather than the enum's "tlsv13".
+    static func name(_ version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: return "TLS 1.0"
+        case .tlsv11: return "TLS 1.1"
+        case .tlsv12: return "TLS 1.2"
+        case .tlsv13: return "TLS 1.3"
+        default: return "\(version)"
+        }
+    }
+
+    private func perform(_ actions: [SMTPClientStateMachine.Action], _ context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let line):
+                recorder.sent(line, encrypted: machine.encrypted)
+                var buffer = context.channel.allocator.buffer(capacity: line.utf8.count + 2)
+                buffer.writeString(line)
+                buffer.writeStaticString("\r\n")
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            case .startTLS:
+                do {
+                    // In front of the decoder, behind the raw byte counter: everything
+                    // from here on is decrypted before the SMTP decoder sees it.
+                    let tls = try makeTLSHandler()
+                    try context.pipeline.syncOperations.addHandler(tls, name: "tls", position: .after(try context.pipeline.syncOperations.context(name: rawHandlerName).handler))
+                    recorder.info("STARTTLS accepted; TLS handshake begins")
+                } catch {
+                    perform(machine.handle(.tlsFailed("could not start TLS: \(error)")), context)
+                }
+            case .arm(let stage):
+                deadline?.cancel()
+                let timeout = stageTimeout
+                deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+                    guard let self else { return }
+                    self.recorder.error("no answer within \(timeout.nanoseconds / 1_000_000) ms during \(stage.rawValue)")
+                    self.perform(self.machine.handle(.deadlineExpired), context)
+                }
+            case .close:
+                deadline?.cancel()
+                deadline = nil
+                context.close(promise: nil)
+            case .finished(let end):
+                recorder.keep(greeting: machine.greeting, ehloBeforeTLS: machine.ehloBeforeTLS, ehloAfterTLS: machine.ehloAfterTLS)
+                done.succeed(end)
+            }
+        }
+    }
+}
+
+/// Counts raw bytes (before any TLS) and keeps the first few, so a TLS record
+/// can be told from a plain-text greeting.
+final class RawBytesHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let recorder: SessionRecorder
+
+    init(recorder: SessionRecorder) {
+        self.recorder = recorder
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        recorder.raw(buffer.readableBytesView.prefix(64), count: buffer.readableBytes)
+        context.fireChannelRead(data)
+    }
+}

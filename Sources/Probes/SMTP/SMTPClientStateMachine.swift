@@ -1,0 +1,199 @@
+/// How the client starts TLS on this connection.
+public enum SMTPTLSMode: String, Sendable, Hashable, Codable {
+    /// Plain text throughout; STARTTLS is not attempted.
+    case plain
+    /// STARTTLS if the server offers it (auto on 25/587/2525).
+    case opportunistic
+    /// STARTTLS, and its absence is a finding.
+    case startTLS = "starttls"
+    /// TLS from the first byte (465 style, RFC 8314).
+    case implicit
+}
+
+/// The stage a connection is in; every stage has its own deadline.
+public enum SMTPStage: String, Sendable, Hashable, Codable {
+    case connect
+    case tlsHandshake = "tls-handshake"
+    case greeting
+    case ehlo
+    case helo
+    case startTLS = "starttls"
+    case quit
+}
+
+/// How a session ended.
+public enum SMTPSessionEnd: Sendable, Hashable, Codable {
+    /// Greeting, EHLO, STARTTLS if wanted, EHLO again, QUIT: all fine.
+    case completed
+    /// The server's greeting was not 220 (421 busy, 554 refused, ...).
+    case greetingRejected(SMTPReply)
+    case startTLSNotOffered
+    case startTLSRefused(SMTPReply)
+    /// Bytes arrived after the STARTTLS 220 before TLS began (CVE-2011-0411 class).
+    case plaintextAfterStartTLS(bytes: Int)
+    case commandRejected(command: String, reply: SMTPReply)
+    /// A reply that breaks the protocol (wrong code for the stage, or undecodable).
+    case protocolViolation(stage: SMTPStage, detail: String)
+    case timedOut(stage: SMTPStage)
+    case closedByServer(stage: SMTPStage)
+    case tlsFailed(stage: SMTPStage, detail: String)
+    case connectFailed(detail: String)
+}
+
+/// The SMTP client's decisions as a pure state machine: events in, actions
+/// out. The channel handler performs the actions; tests drive it directly.
+public struct SMTPClientStateMachine: Sendable {
+    public enum Event: Sendable, Hashable {
+        case connected
+        case reply(SMTPReply)
+        case tlsEstablished
+        case decodeFailed(SMTPReplyError)
+        case tlsFailed(String)
+        case deadlineExpired
+        case closed
+    }
+
+    public enum Action: Sendable, Hashable {
+        /// Send one command line (without CR LF).
+        case send(String)
+        /// Put TLS in front of the pipeline now (after checking for leftover plaintext).
+        case startTLS
+        /// Start the deadline of a stage.
+        case arm(SMTPStage)
+        case close
+        case finished(SMTPSessionEnd)
+    }
+
+    public enum State: Sendable, Hashable {
+        case connecting
+        case awaitingTLS(then: SMTPStage)
+        case awaitingGreeting
+        case awaitingEHLO(afterTLS: Bool)
+        case awaitingHELO
+        case awaitingStartTLS
+        case awaitingQuit(SMTPSessionEnd)
+        case done(SMTPSessionEnd)
+    }
+
+    public let mode: SMTPTLSMode
+    public let helo: String
+    public private(set) var state: State = .connecting
+    public private(set) var greeting: SMTPReply?
+    public private(set) var ehloBeforeTLS: SMTPReply?
+    public private(set) var ehloAfterTLS: SMTPReply?
+    public private(set) var encrypted = false
+
+    public init(mode: SMTPTLSMode, helo: String) {
+        self.mode = mode
+        self.helo = helo
+    }
+
+    public var stage: SMTPStage {
+        switch state {
+        case .connecting: return .connect
+        case .awaitingTLS: return .tlsHandshake
+        case .awaitingGreeting: return .greeting
+        case .awaitingEHLO: return .ehlo
+        case .awaitingHELO: return .helo
+        case .awaitingStartTLS: return .startTLS
+        case .awaitingQuit, .done: return .quit
+        }
+    }
+
+    public mutating func handle(_ event: Event) -> [Action] {
+        if case .done = state { return [] }
+        switch (state, event) {
+        case (.connecting, .connected):
+            if mode == .implicit {
+                state = .awaitingTLS(then: .greeting)
+                return [.arm(.tlsHandshake)]
+            }
+            state = .awaitingGreeting
+            return [.arm(.greeting)]
+
+        case (.awaitingTLS(let then), .tlsEstablished):
+            encrypted = true
+            if then == .greeting {
+                state = .awaitingGreeting
+                return [.arm(.greeting)]
+            }
+            state = .awaitingEHLO(afterTLS: true)
+            return [.send("EHLO \(helo)"), .arm(.ehlo)]
+
+        case (.awaitingGreeting, .reply(let reply)):
+            greeting = reply
+            guard reply.code == 220 else {
+                if reply.isTransient || reply.isPermanent {
+                    // RFC 5321 3.1: after a 554 greeting the client should still QUIT.
+                    return quit(after: .greetingRejected(reply))
+                }
+                return finish(.protocolViolation(stage: .greeting, detail: "expected 220, got \(reply.code)"))
+            }
+            state = .awaitingEHLO(afterTLS: false)
+            return [.send("EHLO \(helo)"), .arm(.ehlo)]
+
+        case (.awaitingEHLO(let afterTLS), .reply(let reply)):
+            if reply.code == 250 {
+                if afterTLS || encrypted { ehloAfterTLS = reply } else { ehloBeforeTLS = reply }
+                let wantsTLS = mode == .startTLS || mode == .opportunistic
+                if wantsTLS && !encrypted {
+                    if reply.offers("STARTTLS") {
+                        state = .awaitingStartTLS
+                        return [.send("STARTTLS"), .arm(.startTLS)]
+                    }
+                    if mode == .startTLS { return quit(after: .startTLSNotOffered) }
+                }
+                return quit(after: .completed)
+            }
+            if !afterTLS && !encrypted && [500, 502, 504, 550].contains(reply.code) {
+                // An old server without EHLO (RFC 5321 4.1.4): fall back to HELO.
+                state = .awaitingHELO
+                return [.send("HELO \(helo)"), .arm(.helo)]
+            }
+            return quit(after: .commandRejected(command: "EHLO", reply: reply))
+
+        case (.awaitingHELO, .reply(let reply)):
+            guard reply.code == 250 else { return quit(after: .commandRejected(command: "HELO", reply: reply)) }
+            return quit(after: mode == .startTLS ? .startTLSNotOffered : .completed)
+
+        case (.awaitingStartTLS, .reply(let reply)):
+            guard reply.code == 220 else { return quit(after: .startTLSRefused(reply)) }
+            if reply.trailingBytes > 0 { return finish(.plaintextAfterStartTLS(bytes: reply.trailingBytes)) }
+            state = .awaitingTLS(then: .ehlo)
+            return [.startTLS, .arm(.tlsHandshake)]
+
+        case (.awaitingQuit(let end), _):
+            // Whatever QUIT brings (a reply, a close, a TLS or decode error, a
+            // deadline), the session's outcome is already known.
+            return finish(end)
+
+        case (_, .decodeFailed(let error)):
+            return finish(.protocolViolation(stage: stage, detail: error.description))
+
+        case (_, .tlsFailed(let detail)):
+            return finish(.tlsFailed(stage: stage, detail: detail))
+
+        case (_, .deadlineExpired):
+            return finish(.timedOut(stage: stage))
+
+        case (_, .closed):
+            return finish(.closedByServer(stage: stage))
+
+        case (_, .reply(let reply)):
+            return finish(.protocolViolation(stage: stage, detail: "unexpected reply \(reply.code) while waiting for \(stage.rawValue)"))
+
+        case (_, .connected), (_, .tlsEstablished):
+            return finish(.protocolViolation(stage: stage, detail: "unexpected event in \(stage.rawValue)"))
+        }
+    }
+
+    private mutating func quit(after end: SMTPSessionEnd) -> [Action] {
+        state = .awaitingQuit(end)
+        return [.send("QUIT"), .arm(.quit)]
+    }
+
+    private mutating func finish(_ end: SMTPSessionEnd) -> [Action] {
+        state = .done(end)
+        return [.close, .finished(end)]
+    }
+}
