@@ -97,14 +97,14 @@ public enum DiagnosisReducer {
         case .tcpConnect:
             let addresses = (facts.resolution?.addresses ?? []).filter { facts.target.family.allows($0.family) }
             guard !addresses.isEmpty else { return nil }
-            return .scanPorts(addresses: addresses, ports: facts.target.portsToScan, timeoutSeconds: facts.target.timeoutSeconds)
+            return .scanPorts(addresses: addresses, ports: facts.target.portsToScan, timeoutSeconds: facts.target.deadlines.connectMs.seconds)
         case .smtp:
             let target = facts.target
             guard let address = (facts.resolution?.addresses ?? []).first(where: { target.family.allows($0.family) }) else { return nil }
             let mode = target.smtpMode
             let alternate: SMTPTLSMode = mode == .implicit ? .plain : .implicit
             return .smtpSession(SMTPSessionRequest(address: address, port: target.port, mode: mode, alternate: alternate,
-                                                   serverName: target.host, timeoutSeconds: target.timeoutSeconds))
+                                                   serverName: target.host, deadlines: target.deadlines))
         }
     }
 

@@ -67,7 +67,7 @@ public struct SMTPSessionRequest: Sendable, Hashable {
     public var alternate: SMTPTLSMode?
     /// The host name the person gave: certificate names are checked against it.
     public var serverName: String
-    public var timeoutSeconds: Double
+    public var deadlines: StageDeadlines
 }
 
 /// A probe's observation, as it comes back to the reducer.

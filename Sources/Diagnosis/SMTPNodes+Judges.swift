@@ -7,7 +7,7 @@ extension SMTPNodes {
         let alt = facts.smtp?.alternate
         let port = s.port
         let evidence = transcript(s) + (alt.map { ["--- the same port in \($0.mode.rawValue) mode:"] + transcript($0) } ?? [])
-        let wait = seconds(s.stageTimeoutMs)
+        let wait = seconds(s.deadlines.greetingMs)
 
         if s.mode == .implicit, s.greeting == nil,
            s.greetedInPlainText || alt?.greeting?.code == 220 || alt?.greetedInPlainText == true {
@@ -127,7 +127,7 @@ extension SMTPNodes {
                 remediation: ["Read the server's log for this connection; a crash, a limit or a policy closes connections like this."])
         case .timedOut(let stage) where stage == .ehlo || stage == .helo:
             return confirmed(.smtpProtocolError, evidence: evidence,
-                summary: "The server greeted but then did not answer \(stage.rawValue.uppercased()) within \(seconds(s.stageTimeoutMs)).",
+                summary: "The server greeted but then did not answer \(stage.rawValue.uppercased()) within \(seconds(s.deadlines.commandMs)).",
                 remediation: ["The server is stuck after the greeting: check its load and logs; a proxy in between can also swallow commands."])
         default:
             return Judgement(.ruledOut, evidence: ["The conversation followed the protocol (\(describe(s.end)))."])
@@ -160,9 +160,9 @@ extension SMTPNodes {
         case .tlsFailed(_, let why): detail = "the TLS handshake failed: \(SafeText.clean(why))"
         case .timedOut(.tlsHandshake):
             detail = s.mode == .implicit
-                ? "no TLS handshake completed within \(seconds(s.stageTimeoutMs))"
-                : "the server accepted STARTTLS, then sent no TLS handshake within \(seconds(s.stageTimeoutMs)): the handshake stalls"
-        case .timedOut(.startTLS): detail = "the server did not answer STARTTLS within \(seconds(s.stageTimeoutMs))"
+                ? "no TLS handshake completed within \(seconds(s.deadlines.tlsHandshakeMs))"
+                : "the server accepted STARTTLS, then sent no TLS handshake within \(seconds(s.deadlines.tlsHandshakeMs)): the handshake stalls"
+        case .timedOut(.startTLS): detail = "the server did not answer STARTTLS within \(seconds(s.deadlines.commandMs))"
         case .startTLSRefused(let reply): detail = "the server refused STARTTLS: \(reply.code) \(SafeText.clean(reply.text))"
         default:
             if s.tls != nil { return Judgement(.ruledOut, evidence: ["TLS was established\(s.tls?.version.map { " (\($0))" } ?? "")."]) }

@@ -54,6 +54,28 @@ public struct Target: Sendable, Codable, Hashable {
     public var family: FamilyPreference
     /// Deadline for each stage (a lookup, a connection attempt), in seconds.
     public var timeoutSeconds: Double
+    /// Per-stage deadlines when they differ from `timeoutSeconds` (connect, greeting, each command, TLS handshake).
+    public var stageOverrides: StageOverrides = StageOverrides()
+
+    public struct StageOverrides: Sendable, Codable, Hashable {
+        public var connect: Double?
+        public var greeting: Double?
+        public var command: Double?
+        public var tlsHandshake: Double?
+        public init(connect: Double? = nil, greeting: Double? = nil, command: Double? = nil, tlsHandshake: Double? = nil) {
+            self.connect = connect
+            self.greeting = greeting
+            self.command = command
+            self.tlsHandshake = tlsHandshake
+        }
+    }
+
+    /// Each stage's deadline: its own when given, else `timeoutSeconds`.
+    public var deadlines: StageDeadlines {
+        func ms(_ value: Double?) -> Int { Int((value ?? timeoutSeconds) * 1000) }
+        return StageDeadlines(connectMs: ms(stageOverrides.connect), greetingMs: ms(stageOverrides.greeting),
+                              commandMs: ms(stageOverrides.command), tlsHandshakeMs: ms(stageOverrides.tlsHandshake))
+    }
 
     /// The TLS mode the SMTP session uses: `auto` means implicit on 465, STARTTLS when offered elsewhere.
     public var smtpMode: SMTPTLSMode {
@@ -85,4 +107,9 @@ public struct Target: Sendable, Codable, Hashable {
         if !ports.contains(controlPort) { ports.append(controlPort) }
         return ports
     }
+}
+
+extension Int {
+    /// Milliseconds as seconds.
+    var seconds: Double { Double(self) / 1000 }
 }

@@ -26,7 +26,7 @@ enum LiveProbeClient {
                 // The session as the person's client would hold it, and its opposite-TLS twin, at once.
                 func config(_ mode: SMTPTLSMode) -> SMTPProbe.Configuration {
                     SMTPProbe.Configuration(address: session.address, port: session.port, mode: mode, serverName: session.serverName,
-                                            helo: helo, stageTimeout: .milliseconds(Int(session.timeoutSeconds * 1000)),
+                                            helo: helo, deadlines: session.deadlines,
                                             trustRoots: trust.roots, trustDescription: trust.description)
                 }
                 async let primary = SMTPProbe.run(config(session.mode))

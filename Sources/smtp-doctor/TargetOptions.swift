@@ -35,6 +35,18 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Deadline in seconds for each stage (a lookup, a connection attempt).")
     var timeout: Double = 5
 
+    @Option(help: "Deadline in seconds for a TCP connection (default: --timeout).")
+    var connectTimeout: Double?
+
+    @Option(help: "Deadline in seconds for the server's greeting (default: --timeout).")
+    var greetingTimeout: Double?
+
+    @Option(help: "Deadline in seconds for each command's reply (default: --timeout).")
+    var commandTimeout: Double?
+
+    @Option(help: "Deadline in seconds for a TLS handshake (default: --timeout).")
+    var tlsTimeout: Double?
+
     @Flag(name: .customShort("4"), help: "Use IPv4 only.")
     var ipv4Only = false
 
@@ -69,6 +81,10 @@ struct TargetOptions: ParsableArguments {
         return LiveProbeClient.Trust(roots: roots, description: description)
     }
 
+    var stageOverrides: Target.StageOverrides {
+        Target.StageOverrides(connect: connectTimeout, greeting: greetingTimeout, command: commandTimeout, tlsHandshake: tlsTimeout)
+    }
+
     /// Checks the EHLO name: a host name or an address literal in brackets.
     func validatedHelo() throws -> String {
         if helo.hasPrefix("["), helo.hasSuffix("]"), IPAddress(helo) != nil { return helo }
@@ -92,7 +108,13 @@ struct TargetOptions: ParsableArguments {
     func validateCommon() throws -> (TLSMode, DNSServer?, IPAddress?) {
         guard (1...65535).contains(port) else { throw ValidationError("port \(port) is out of range; use 1 to 65535") }
         guard (1...65535).contains(controlPort) else { throw ValidationError("control port \(controlPort) is out of range; use 1 to 65535") }
-        guard timeout > 0, timeout <= 600, timeout.isFinite else { throw ValidationError("timeout \(timeout) is out of range; use more than 0 and at most 600 seconds") }
+        for (name, value) in [("timeout", timeout), ("connect timeout", connectTimeout), ("greeting timeout", greetingTimeout),
+                              ("command timeout", commandTimeout), ("TLS timeout", tlsTimeout)] {
+            guard let value else { continue }
+            guard value > 0, value <= 600, value.isFinite else {
+                throw ValidationError("\(name) \(value) is out of range; use more than 0 and at most 600 seconds")
+            }
+        }
         guard !(ipv4Only && ipv6Only) else { throw ValidationError("-4 and -6 exclude each other") }
         guard let mode = TLSMode(rawValue: tls) else { throw ValidationError("unknown TLS mode \"\(tls)\"; choose auto, starttls, implicit or none") }
         var server: DNSServer?
@@ -121,8 +143,9 @@ struct TargetOptions: ParsableArguments {
         case .failure(let problem): throw ValidationError("invalid host \"\(SafeArgument.show(host))\": \(problem)")
         }
         let family: FamilyPreference = ipv4Only ? .ipv4Only : (ipv6Only ? .ipv6Only : .any)
-        let target = Target(host: parsed.description, port: port, tls: mode, controlPort: controlPort,
+        var target = Target(host: parsed.description, port: port, tls: mode, controlPort: controlPort,
                             family: family, timeoutSeconds: timeout)
+        target.stageOverrides = stageOverrides
         return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source,
                         trust: try trust(), helo: try validatedHelo())
     }

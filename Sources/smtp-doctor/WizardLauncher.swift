@@ -17,8 +17,9 @@ enum WizardLauncher {
             host = parsed.description
         }
         let family: FamilyPreference = options.ipv4Only ? .ipv4Only : (options.ipv6Only ? .ipv6Only : .any)
-        let target = Target(host: host, port: options.port, tls: mode, controlPort: options.controlPort,
+        var target = Target(host: host, port: options.port, tls: mode, controlPort: options.controlPort,
                             family: family, timeoutSeconds: options.timeout)
+        target.stageOverrides = options.stageOverrides
         let resolver = try Resolver(.init(servers: server.map { [$0] } ?? [],
                                           timeout: .milliseconds(Int(options.timeout * 1000))))
         let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(), helo: try options.validatedHelo())

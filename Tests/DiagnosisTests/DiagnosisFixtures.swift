@@ -71,7 +71,7 @@ enum Fixture {
     static func smtpRequest(_ target: Target, address: IPAddress = v4) -> ProbeRequest {
         let mode = target.smtpMode
         return .smtpSession(SMTPSessionRequest(address: address, port: target.port, mode: mode, alternate: mode == .implicit ? .plain : .implicit,
-                                               serverName: target.host, timeoutSeconds: target.timeoutSeconds))
+                                               serverName: target.host, deadlines: target.deadlines))
     }
 
     static func scanRequest(_ target: Target, _ addresses: IPAddress...) -> ProbeRequest {
@@ -123,7 +123,7 @@ extension Fixture {
         return SMTPSessionObservation(
             address: address, port: port, mode: mode, end: end, connectMs: 3, greeting: greeting, greetingDelayMs: greeting == nil ? nil : delayMs,
             ehloBeforeTLS: ehlo, ehloAfterTLS: ehloAfterTLS, tls: tls, firstBytes: first, bytesReceived: bytes ?? (greeting == nil ? first.count : 600),
-            transcript: transcript(lines), elapsedMs: 180, stageTimeoutMs: 5000)
+            transcript: transcript(lines), elapsedMs: 180, deadlines: StageDeadlines(allMs: 5000))
     }
 
     /// 220, EHLO offering STARTTLS, STARTTLS, a verified TLS 1.3 chain, EHLO again, QUIT.

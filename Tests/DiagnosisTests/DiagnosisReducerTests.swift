@@ -21,7 +21,7 @@ final class DiagnosisReducerTests: XCTestCase {
         run.answer(Fixture.resolved(Fixture.v6, Fixture.v4), durationMs: 42)
         let scan = ProbeRequest.scanPorts(addresses: [Fixture.v4, Fixture.v6], ports: [25, 465, 587, 2525, 443], timeoutSeconds: 5)
         let smtp = ProbeRequest.smtpSession(SMTPSessionRequest(address: Fixture.v4, port: 25, mode: .opportunistic, alternate: .implicit,
-                                                               serverName: Fixture.host, timeoutSeconds: 5))
+                                                               serverName: Fixture.host, deadlines: StageDeadlines(allMs: 5000)))
         XCTAssertEqual(run.effects, [.run(scan, runID: 1), .run(smtp, runID: 1)])
         XCTAssertEqual(run.step("dns")?.status, .ruledOut)
         XCTAssertEqual(run.step("dns")?.durationMs, 42)
@@ -95,7 +95,7 @@ final class DiagnosisReducerTests: XCTestCase {
         XCTAssertEqual(DiagnosisRun(slow).requests, [
             .scanPorts(addresses: [Fixture.v4], ports: slow.portsToScan, timeoutSeconds: 2.5),
             .smtpSession(SMTPSessionRequest(address: Fixture.v4, port: 587, mode: .opportunistic, alternate: .implicit,
-                                            serverName: "192.0.2.10", timeoutSeconds: 2.5)),
+                                            serverName: "192.0.2.10", deadlines: StageDeadlines(allMs: 2500))),
         ])
     }
 

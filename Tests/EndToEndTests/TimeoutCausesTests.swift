@@ -64,6 +64,15 @@ final class TimeoutCausesTests: XCTestCase {
         XCTAssertTrue(summary(json).contains("The greeting took 3"), summary(json))
     }
 
+    func testEachStageDeadlineIsConfigurable() throws {
+        // The same slow server: a short greeting deadline turns a late greeting into none at all.
+        let (_, json) = try check("slow.lab.test", timeout: 6, tls: "none", extra: ["--greeting-timeout", "1"])
+        XCTAssertEqual(cause(json), "banner-timeout", summary(json))
+        XCTAssertTrue(summary(json).contains("within 1 s"), summary(json))
+        let stall = try check("tlsstall.lab.test", timeout: 6, extra: ["--tls-timeout", "1"]).json
+        XCTAssertTrue(summary(stall).contains("no TLS handshake within 1 s"), summary(stall))
+    }
+
     func testBusyServer() throws {
         let (_, json) = try check("busy.lab.test")
         XCTAssertEqual(cause(json), "server-busy")

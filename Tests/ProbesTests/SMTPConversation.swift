@@ -27,7 +27,7 @@ final class SMTPConversation {
         if mode == .implicit { try sync.addHandler(try makeTLSHandler(), name: "tls") }
         try sync.addHandler(ByteToMessageHandler(SMTPReplyDecoder()), name: "smtp-decoder")
         try sync.addHandler(SMTPClientHandler(machine: SMTPClientStateMachine(mode: mode, helo: "client.example"), recorder: recorder,
-                                              stageTimeout: Self.stageTimeout, rawHandlerName: "raw", done: done,
+                                              deadlines: StageDeadlines(allMs: 5000), rawHandlerName: "raw", done: done,
                                               makeTLSHandler: { [unowned self] in try self.makeTLSHandler() }),
                             name: "smtp-client")
     }

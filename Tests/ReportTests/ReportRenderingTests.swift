@@ -40,12 +40,12 @@ final class ReportRenderingTests: XCTestCase {
                          line(.sent, false, 13, "EHLO smtp-doctor.invalid"), line(.received, false, 14, "250 STARTTLS"),
                          line(.sent, false, 15, "STARTTLS"), line(.received, false, 16, "220 go ahead"),
                          line(.info, true, 30, "TLS established (TLSv1.3)"), line(.sent, true, 31, "QUIT"), line(.received, true, 32, "221 bye")],
-            elapsedMs: 33, stageTimeoutMs: 5000)
+            elapsedMs: 33, deadlines: StageDeadlines(allMs: 5000))
         let twin = SMTPSessionObservation(
             address: address, port: 25, mode: .implicit, end: .tlsFailed(stage: .tlsHandshake, detail: "wrong version number"), connectMs: 1,
             greeting: nil, greetingDelayMs: nil, ehloBeforeTLS: nil, ehloAfterTLS: nil, tls: nil, firstBytes: Array("220 mx".utf8), bytesReceived: 26,
             transcript: [line(.info, false, 1, "Connected (1 ms)"), line(.error, false, 3, "TLS handshake failed: wrong version number")],
-            elapsedMs: 4, stageTimeoutMs: 5000)
+            elapsedMs: 4, deadlines: StageDeadlines(allMs: 5000))
         return .smtp(SMTPCheck(primary: primary, alternate: twin))
     }()
 

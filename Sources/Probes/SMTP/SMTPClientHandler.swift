@@ -11,18 +11,18 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private var machine: SMTPClientStateMachine
     private let recorder: SessionRecorder
-    private let stageTimeout: TimeAmount
+    private let deadlines: StageDeadlines
     private let makeTLSHandler: () throws -> NIOSSLClientHandler
     private let rawHandlerName: String
     private var deadline: Scheduled<Void>?
     private let done: EventLoopPromise<SMTPSessionEnd>
 
-    init(machine: SMTPClientStateMachine, recorder: SessionRecorder, stageTimeout: TimeAmount,
+    init(machine: SMTPClientStateMachine, recorder: SessionRecorder, deadlines: StageDeadlines,
          rawHandlerName: String, done: EventLoopPromise<SMTPSessionEnd>,
          makeTLSHandler: @escaping () throws -> NIOSSLClientHandler) {
         self.machine = machine
         self.recorder = recorder
-        self.stageTimeout = stageTimeout
+        self.deadlines = deadlines
         self.rawHandlerName = rawHandlerName
         self.done = done
         self.makeTLSHandler = makeTLSHandler
@@ -84,7 +84,6 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .tlsv11: return "TLS 1.1"
         case .tlsv12: return "TLS 1.2"
         case .tlsv13: return "TLS 1.3"
-        default: return "\(version)"
         }
     }
 
@@ -109,10 +108,11 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 }
             case .arm(let stage):
                 deadline?.cancel()
-                let timeout = stageTimeout
+                let ms = deadlines.milliseconds(for: stage)
+                let timeout = TimeAmount.milliseconds(Int64(ms))
                 deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
                     guard let self else { return }
-                    self.recorder.error("no answer within \(timeout.nanoseconds / 1_000_000) ms during \(stage.rawValue)")
+                    self.recorder.error("no answer within \(ms) ms during \(stage.rawValue)")
                     self.perform(self.machine.handle(.deadlineExpired), context)
                 }
             case .close:

@@ -15,18 +15,18 @@ public enum SMTPProbe {
         /// The name to verify the certificate against and send as SNI.
         public var serverName: String
         public var helo: String
-        public var stageTimeout: Duration
+        public var deadlines: StageDeadlines
         public var trustRoots: CertificateStore
         public var trustDescription: String
 
         public init(address: IPAddress, port: Int, mode: SMTPTLSMode, serverName: String, helo: String = "smtp-doctor.invalid",
-                    stageTimeout: Duration, trustRoots: CertificateStore, trustDescription: String) {
+                    deadlines: StageDeadlines, trustRoots: CertificateStore, trustDescription: String) {
             self.address = address
             self.port = port
             self.mode = mode
             self.serverName = serverName
             self.helo = helo
-            self.stageTimeout = stageTimeout
+            self.deadlines = deadlines
             self.trustRoots = trustRoots
             self.trustDescription = trustDescription
         }
@@ -39,7 +39,7 @@ public enum SMTPProbe {
         let group = MultiThreadedEventLoopGroup.singleton
         let loop = group.next()
         let done = loop.makePromise(of: SMTPSessionEnd.self)
-        let timeout = TimeAmount.milliseconds(Int64(config.stageTimeout.milliseconds))
+        let connectTimeout = TimeAmount.milliseconds(Int64(config.deadlines.connectMs))
         let tlsContext: NIOSSLContext
         do {
             var tls = TLSConfiguration.makeClientConfiguration()
@@ -57,7 +57,7 @@ public enum SMTPProbe {
             }
         }
         let bootstrap = ClientBootstrap(group: loop)
-            .connectTimeout(timeout)
+            .connectTimeout(connectTimeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
@@ -65,7 +65,7 @@ public enum SMTPProbe {
                     if config.mode == .implicit { try sync.addHandler(try makeTLS(), name: "tls") }
                     try sync.addHandler(ByteToMessageHandler(SMTPReplyDecoder()), name: "smtp-decoder")
                     let machine = SMTPClientStateMachine(mode: config.mode, helo: config.helo)
-                    try sync.addHandler(SMTPClientHandler(machine: machine, recorder: recorder, stageTimeout: timeout,
+                    try sync.addHandler(SMTPClientHandler(machine: machine, recorder: recorder, deadlines: config.deadlines,
                                                           rawHandlerName: "raw", done: done, makeTLSHandler: makeTLS))
                 }
             }
@@ -85,9 +85,9 @@ public enum SMTPProbe {
             done.succeed(.connectFailed(detail: describe(error)))
             return observation(config, .connectFailed(detail: describe(error)), recorder, start)
         }
-        // A safety net beyond the per-stage deadlines: a session has at most
-        // eight stages, so it cannot outlive eight of them.
-        let guardTask = loop.scheduleTask(in: timeout * 8) {
+        // A safety net beyond the per-stage deadlines: a session cannot outlive
+        // every stage it can pass through.
+        let guardTask = loop.scheduleTask(in: .milliseconds(Int64(config.deadlines.sessionLimitMs))) {
             done.succeed(.timedOut(stage: .quit))
             channel.close(promise: nil)
         }
@@ -122,6 +122,6 @@ public enum SMTPProbe {
             address: config.address, port: config.port, mode: config.mode, end: end, connectMs: s.connectMs,
             greeting: s.greeting, greetingDelayMs: s.greetingDelayMs, ehloBeforeTLS: s.ehloBeforeTLS, ehloAfterTLS: s.ehloAfterTLS, tls: s.tls,
             firstBytes: s.firstBytes, bytesReceived: s.bytes, transcript: s.transcript,
-            elapsedMs: start.duration(to: .now).milliseconds, stageTimeoutMs: config.stageTimeout.milliseconds)
+            elapsedMs: start.duration(to: .now).milliseconds, deadlines: config.deadlines)
     }
 }

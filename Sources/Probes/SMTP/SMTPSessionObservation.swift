@@ -17,7 +17,7 @@ public struct SMTPSessionObservation: Sendable, Hashable, Codable {
     public var bytesReceived: Int
     public var transcript: [TranscriptLine]
     public var elapsedMs: Int
-    public var stageTimeoutMs: Int
+    public var deadlines: StageDeadlines
 
     /// The server's first bytes look like an SMTP reply in plain text ("220 ", "421-", ...).
     public var greetedInPlainText: Bool {
