@@ -181,7 +181,8 @@ extension SMTPNodes {
         guard let tls = s.tls else { return Judgement(.skipped, evidence: ["No certificate was presented (no TLS handshake got that far)."]) }
         let chain = tls.chain.enumerated().map { "certificate \($0.offset): \(SafeText.clean($0.element.evidenceLine))" }
         guard let problem = tls.problems.first else {
-            return Judgement(.ruledOut, evidence: ["Verified against \(tls.trustDescription)\(tls.version.map { "; \($0)" } ?? "")."] + chain)
+            let session = [tls.version, tls.cipherSuite].compactMap { $0 }.joined(separator: ", ")
+            return Judgement(.ruledOut, evidence: ["Verified against \(tls.trustDescription)\(session.isEmpty ? "" : "; \(session)")."] + chain)
         }
         let dates = ISO8601DateFormatter()
         let evidence = chain + tls.problems.map(describe)

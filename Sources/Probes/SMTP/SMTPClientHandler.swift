@@ -101,7 +101,9 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                     // In front of the decoder, behind the raw byte counter: everything
                     // from here on is decrypted before the SMTP decoder sees it.
                     let tls = try makeTLSHandler()
-                    try context.pipeline.syncOperations.addHandler(tls, name: "tls", position: .after(try context.pipeline.syncOperations.context(name: rawHandlerName).handler))
+                    let raw = try context.pipeline.syncOperations.context(name: rawHandlerName).handler
+                    (raw as? RawBytesHandler)?.watchForServerHello()
+                    try context.pipeline.syncOperations.addHandler(tls, name: "tls", position: .after(raw))
                     recorder.info("STARTTLS accepted; TLS handshake begins")
                 } catch {
                     perform(machine.handle(.tlsFailed("could not start TLS: \(error)")), context)
@@ -141,9 +143,26 @@ final class RawBytesHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.recorder = recorder
     }
 
+    /// Bytes since TLS began, kept until the ServerHello's cipher suite is read.
+    private var helloBytes: [UInt8]?
+
+    /// TLS starts now: the next bytes from the server begin with its ServerHello.
+    func watchForServerHello() {
+        helloBytes = []
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         recorder.raw(buffer.readableBytesView.prefix(64), count: buffer.readableBytes)
+        if var hello = helloBytes {
+            hello += buffer.readableBytesView.prefix(512 - hello.count)
+            if let suite = TLSServerHello.cipherSuite(hello) {
+                recorder.cipherSuite(TLSServerHello.name(suite))
+                helloBytes = nil
+            } else {
+                helloBytes = hello.count < 512 ? hello : nil
+            }
+        }
         context.fireChannelRead(data)
     }
 }

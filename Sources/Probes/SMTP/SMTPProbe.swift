@@ -61,7 +61,9 @@ public enum SMTPProbe {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(RawBytesHandler(recorder: recorder), name: "raw")
+                    let raw = RawBytesHandler(recorder: recorder)
+                    if config.mode == .implicit { raw.watchForServerHello() }
+                    try sync.addHandler(raw, name: "raw")
                     if config.mode == .implicit { try sync.addHandler(try makeTLS(), name: "tls") }
                     try sync.addHandler(ByteToMessageHandler(SMTPReplyDecoder()), name: "smtp-decoder")
                     let machine = SMTPClientStateMachine(mode: config.mode, helo: config.helo)

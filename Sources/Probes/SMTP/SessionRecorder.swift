@@ -15,6 +15,7 @@ final class SessionRecorder: @unchecked Sendable {
     private(set) var connectMs: Int?
     private(set) var tls: TLSObservation?
     private var tlsVersion: String?
+    private var cipher: String?
     private var replies: (greeting: SMTPReply?, before: SMTPReply?, after: SMTPReply?) = (nil, nil, nil)
     private static let maxTranscriptLines = 400
 
@@ -67,15 +68,24 @@ final class SessionRecorder: @unchecked Sendable {
             encryptedNow = true
             tlsVersion = version
             tls?.version = version
-            append(.info, true, "TLS established\(version.map { " (\($0))" } ?? "")")
+            tls?.cipherSuite = cipher
+            let details = [version, cipher].compactMap { $0 }.joined(separator: ", ")
+            append(.info, true, "TLS established\(details.isEmpty ? "" : " (\(details))")")
         }
     }
 
     func certificates(_ chain: [CertificateSummary], problems: [CertificateProblem], trust: String) {
         lock.withLock {
-            tls = TLSObservation(version: tlsVersion, chain: chain, problems: problems, trustDescription: trust)
+            tls = TLSObservation(version: tlsVersion, cipherSuite: cipher, chain: chain, problems: problems, trustDescription: trust)
             let verdict = problems.isEmpty ? "certificate verified against \(trust)" : "certificate NOT verified (\(problems.count) problem\(problems.count == 1 ? "" : "s"))"
             append(.info, false, verdict)
+        }
+    }
+
+    func cipherSuite(_ name: String) {
+        lock.withLock {
+            cipher = name
+            tls?.cipherSuite = name
         }
     }
 

@@ -32,9 +32,19 @@ public enum CertificateProblem: Sendable, Hashable, Codable {
 /// What the TLS handshake showed: version, the presented chain and its verdict.
 public struct TLSObservation: Sendable, Hashable, Codable {
     public var version: String?
+    /// The negotiated suite, read from the ServerHello.
+    public var cipherSuite: String?
     public var chain: [CertificateSummary]
     public var problems: [CertificateProblem]
     public var trustDescription: String
+
+    public init(version: String?, cipherSuite: String? = nil, chain: [CertificateSummary], problems: [CertificateProblem], trustDescription: String) {
+        self.version = version
+        self.cipherSuite = cipherSuite
+        self.chain = chain
+        self.problems = problems
+        self.trustDescription = trustDescription
+    }
 
     public var verified: Bool { problems.isEmpty }
 }
