@@ -39,11 +39,14 @@ public enum DiagnosisReducer {
 
     /// Judges nodes in order until one needs a probe or the run ends.
     static func advance(_ state: inout DiagnosisState, _ tree: TroubleshootingTree) -> [DiagnosisEffect] {
+        // Every probe started on the way, returned together: none may be lost
+        // when a step is skipped after a later step's probe was started.
+        var launched: [DiagnosisEffect] = []
         while state.current < tree.nodes.count {
             let index = state.current
             let node = tree.nodes[index]
             if !state.facts.has(node.probe) {
-                let effects = startProbes(&state, tree)
+                launched += startProbes(&state, tree)
                 guard state.pending[node.probe] != nil else {
                     // The probe cannot be asked (no address to try): the earlier step said why.
                     state.steps[index].status = .skipped
@@ -51,7 +54,7 @@ public enum DiagnosisReducer {
                     continue
                 }
                 state.steps[index].status = .running
-                return effects
+                return launched
             }
             let judgement = node.judge(state.facts)
             state.steps[index].status = StepStatus(judgement.outcome)
@@ -73,6 +76,7 @@ public enum DiagnosisReducer {
                 state.current = max(target, index + 1)
             }
         }
+        // The verdict is in: probes started on the way are no longer awaited.
         finish(&state, tree)
         return []
     }
