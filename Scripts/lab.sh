@@ -32,7 +32,7 @@ PY=/usr/bin/python3                  # Debian's (deps.sh); the fault server uses
 SMTP_PORTS=("$LAB_PORT_SMTP" "$LAB_PORT_SUBMISSIONS" "$LAB_PORT_SUBMISSION" "$LAB_PORT_ALT")
 # Hosts named X in lab.env as LAB_X4 (address) and LAB_X_NAME (DNS name):
 TLS_HOSTS=(EXPIRED WRONGNAME SELFSIGNED NOCHAIN FUTURE NOSTARTTLS)   # Postfix, broken TLS
-FAULT_HOSTS=(SILENT SLOW BUSY REFUSE TLSSTALL INJECT HOSTILE)        # Scripts/lab/faults.py
+FAULT_HOSTS=(SILENT SLOW BUSY REFUSE TLSSTALL INJECT AUTHFAULT HOSTILE)  # Scripts/lab/faults.py
 
 host_addrs() { local v a; for v in "$@"; do a=LAB_${v}4; echo "${!a}"; done; }
 log() { printf 'lab: %s\n' "$*"; }
@@ -82,10 +82,10 @@ lab_pids() {
   {
     if [[ -e /run/netns/$NS ]]; then ip netns pids "$NS" 2>/dev/null || true; fi
     for f in /proc/[0-9]*/comm; do
-      read -r comm <"$f" 2>/dev/null || continue
+      read -r comm 2>/dev/null <"$f" || continue
       [[ $comm == knotd || $comm == socat ]] || continue
       pid=${f#/proc/}; pid=${pid%/comm}
-      tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$STATE/" && echo "$pid"
+      tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$STATE/" && echo "$pid"
     done
   } | sort -un | while read -r pid; do
     [[ $pid =~ ^[0-9]+$ ]] && ((pid != $$)) && alive "$pid" && echo "$pid"

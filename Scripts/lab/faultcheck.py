@@ -8,6 +8,9 @@ on purpose rather than shared with faults.py. Standard library only.
 """
 
 import asyncio
+import base64
+import binascii
+import hmac
 import os
 import re
 import time
@@ -205,6 +208,132 @@ async def hangup(r, w):
     return ok, f"{show(greet)}, then EHLO: closed without reply ({show(rest)!r} eof={eof})"
 
 
+# ---- authfault: SMTP AUTH failures, in plain text
+
+PASSWORD, WRONG = E["LAB_PASSWORD"].encode(), b"not-the-lab-password"
+SECRETS = {PASSWORD, WRONG}     # passwords and SASL payloads sent: none may show in faults.log
+OK_235 = b"235 2.7.0 Authentication successful\r\n"
+BAD_535 = b"535 5.7.8 Error: authentication failed: bad credentials\r\n"
+
+
+def b64(data):
+    out = base64.b64encode(data)
+    SECRETS.add(out)
+    return out
+
+
+def plain_message(user, password=PASSWORD):
+    return b64(b"\0" + user + b"\0" + password)
+
+
+def plain(user, password=PASSWORD):
+    return b"AUTH PLAIN " + plain_message(user, password)
+
+
+def cram_challenge(data):
+    """The challenge of a "334 <base64>" reply if it looks like <digits.digits@authfault name>."""
+    m = re.fullmatch(rb"334 (\S+)\r\n", data)
+    try:
+        challenge = base64.b64decode(m[1], validate=True) if m else b""
+    except (binascii.Error, ValueError):
+        return None
+    name = re.escape(E["LAB_AUTHFAULT_NAME"].encode())
+    return challenge if re.fullmatch(rb"<\d+\.\d+@" + name + rb">", challenge) else None
+
+
+def cram_answer(data):
+    digest = hmac.new(PASSWORD, cram_challenge(data) or b"", "md5").hexdigest().encode()
+    SECRETS.add(digest)
+    return b64(b"good@lab.test " + digest)
+
+
+async def authfault_ehlo(port):
+    r, w = await connect(E["LAB_AUTHFAULT4"], port)
+    try:
+        greet, _ = await read_for(r, 1, until=reply_done)
+        ehlo = await command(r, w, b"EHLO probe.lab.test")
+        tls = await command(r, w, b"STARTTLS")
+        quit_ = await command(r, w, b"QUIT")
+    finally:
+        close(w)
+    name = E["LAB_AUTHFAULT_NAME"].encode()
+    ok = (greet == b"220 " + name + b" ESMTP ready\r\n"
+          and ehlo == b"250-" + name + b"\r\n250-AUTH PLAIN LOGIN CRAM-MD5\r\n250-ENHANCEDSTATUSCODES\r\n250 8BITMIME\r\n"
+          and tls.startswith(b"502 ") and quit_.startswith(b"221 "))
+    return ok, (f"authfault:{port} plain text, EHLO offers AUTH PLAIN LOGIN CRAM-MD5, STARTTLS {show(tls, 3)}"
+                + ("" if ok else f": {show(greet)} / {show(ehlo, 120)} / {show(quit_)}"))
+
+
+async def authfault(what, steps, port=None):
+    """Greeting and EHLO, then each (line, want) of steps in turn. line: bytes, or a
+    function of the previous reply; want: the exact reply, or a test of it."""
+    port = port or E["LAB_PORT_SUBMISSION"]
+    r, w = await connect(E["LAB_AUTHFAULT4"], port)
+    got, replies = b"", []
+    try:
+        await read_for(r, 1, until=reply_done)
+        await command(r, w, b"EHLO probe.lab.test")
+        for i, (line, want) in enumerate(steps, 1):
+            got = await command(r, w, line(got) if callable(line) else line)
+            replies.append(got)
+            if not (want(got) if callable(want) else got == want):
+                wanted = "" if callable(want) else f"want {show(want, 130)}, "
+                return False, f"authfault:{port} {what}: step {i}: {wanted}got {show(got, 130)}"
+    finally:
+        close(w)
+    if len(steps) > 1:          # the codes in turn; every reply was checked in full above
+        got = b" ".join(g[:3] for g in replies)
+    return True, f"authfault:{port} {what}: {show(got, 130)}"
+
+
+def authfault_checks():
+    sub, good = E["LAB_PORT_SUBMISSION"], b"good@lab.test"
+    relay = b"554 5.7.1 <someone@example.com>: Relay access denied\r\n"
+    return [(f"authfault:{p} ehlo", authfault_ehlo(p)) for p in (E["LAB_PORT_SMTP"], sub)] + [
+        (f"authfault:{sub} {what}", authfault(what, steps)) for what, steps in [
+            ("PLAIN good", [(plain(good), OK_235)]),
+            ("PLAIN good, no initial response", [(b"AUTH PLAIN", b"334 \r\n"), (plain_message(good), OK_235)]),
+            ("PLAIN good, wrong password", [(plain(good, WRONG), BAD_535)]),
+            ("PLAIN apppw", [(plain(b"apppw@lab.test"),
+                              b"534-5.7.9 Application-specific password required. Learn more at\r\n"
+                              b"534 5.7.9 https://support.example.test/apppasswords\r\n")]),
+            ("PLAIN disabled", [(plain(b"disabled@lab.test"), b"535 5.7.139 Authentication unsuccessful, "
+                                 b"SmtpClientAuthentication is disabled for the Tenant.\r\n")]),
+            ("PLAIN tempfail", [(plain(b"tempfail@lab.test"), b"454 4.7.0 Temporary authentication failure\r\n")]),
+            ("PLAIN unknown user", [(plain(b"nobody@lab.test"), BAD_535)]),
+            ("XOAUTH2", [(b"AUTH XOAUTH2 " + b64(b"user=good@lab.test\x01auth=Bearer lab-token\x01\x01"),
+                          b"504 5.5.4 Unrecognized authentication type\r\n")]),
+            ("LOGIN good", [(b"AUTH LOGIN", b"334 VXNlcm5hbWU6\r\n"), (b64(good), b"334 UGFzc3dvcmQ6\r\n"),
+                            (b64(PASSWORD), OK_235)]),
+            ("CRAM-MD5 good", [(b"AUTH CRAM-MD5", cram_challenge), (cram_answer, OK_235)]),
+            ("relay after 235", [(plain(good), OK_235), (b"MAIL FROM:<good@lab.test>", b"250 2.1.0 Ok\r\n"),
+                                 (b"RCPT TO:<someone@example.com>", relay),
+                                 (b"RCPT TO:<postmaster@lab.test>", b"250 2.1.5 Ok\r\n"),
+                                 (b"DATA", b"554 5.5.1 Error: no valid recipients\r\n"),
+                                 (b"QUIT", b"221 2.0.0 Bye\r\n")]),
+            ("relay without AUTH", [(b"MAIL FROM:<x@lab.test>", b"250 2.1.0 Ok\r\n"),
+                                    (b"RCPT TO:<someone@example.com>", relay)]),
+        ]]
+
+
+def authfault_log():
+    """After the AUTH checks: faults.log has a line per attempt naming the user, and no secret."""
+    try:
+        with open(os.path.join(E["LAB_DIR"], "log", "faults.log"), "rb") as f:
+            text = f.read()
+    except OSError as e:
+        return False, f"authfault log: cannot read faults.log: {e}"
+    name = E["LAB_AUTHFAULT_NAME"].encode()
+    want = [b"AUTH PLAIN user=good@lab.test: 235", b"AUTH PLAIN user=good@lab.test: 535",
+            b"AUTH PLAIN user=apppw@lab.test: 534", b"AUTH LOGIN user=good@lab.test: 235",
+            b"AUTH CRAM-MD5 user=good@lab.test: 235", b"AUTH XOAUTH2: 504"]
+    missing = [x for x in want if b" " + name + b":%s " % E["LAB_PORT_SUBMISSION"].encode() + x not in text]
+    leaked = sum(1 for x in SECRETS if x in text)
+    ok = not missing and not leaked
+    return ok, (f"authfault log: AUTH lines name the user; no password or SASL payload ({len(SECRETS)} looked for)"
+                + ("" if ok else f": missing {[show(x) for x in missing]}, {leaked} leaked"))
+
+
 def checks():
     """(label, coroutine) for every check."""
     smtp, sub = E["LAB_PORT_SMTP"], E["LAB_PORT_SUBMISSION"]
@@ -220,7 +349,7 @@ def checks():
         ("LAB_HOSTILE_BINARY", binary), ("LAB_HOSTILE_CONTROL", control), ("LAB_HOSTILE_CODEFLIP", codeflip),
         ("LAB_HOSTILE_WRONGCODE", wrongcode), ("LAB_HOSTILE_MANYCAPS", manycaps),
         ("LAB_HOSTILE_HANGUP", hangup)]]
-    return out
+    return out + authfault_checks()
 
 
 async def main():
@@ -232,6 +361,8 @@ async def main():
         else:
             ok, msg = res
             print(f"{'ok  ' if ok else 'FAIL'} fault {msg}")
+    ok, msg = authfault_log()           # once the AUTH checks are done
+    print(f"{'ok  ' if ok else 'FAIL'} fault {msg}")
 
 
 if __name__ == "__main__":

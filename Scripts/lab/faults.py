@@ -11,9 +11,11 @@ which lab.sh has exported):
   LAB_REFUSE4    25 587           554 greeting, 503 to every command, 221 to QUIT
   LAB_TLSSTALL4  25 587           SMTP with STARTTLS; after "220 Ready" never a TLS byte
   LAB_INJECT4    587              SMTP with STARTTLS; "220 Ready" + "250 injected" in one write
+  LAB_AUTHFAULT4 25 587           plain-text SMTP with AUTH; the AUTH reply depends on the user
+                                  name (see AUTH_BY_USER below), relay always denied, DATA 554
   LAB_HOSTILE4   LAB_HOSTILE_*    one misbehaviour per port (see HOSTILE below)
 
-"SMTP" is a minimal server: EHLO (multi-line 250), HELO, NOOP, RSET, QUIT;
+"SMTP" (all but authfault) is a minimal server: EHLO (multi-line 250), HELO, NOOP, RSET, QUIT;
 anything else gets 502. Every connection is bounded: lines of at most
 MAX_LINE bytes, at most LAB_FAULT_MAX_SECONDS of life, at most MAX_CONNS at
 once. A client that closes ends its connection here too.
@@ -24,8 +26,13 @@ logs one line per connection to stdout)
 
 import argparse
 import asyncio
+import base64
+import binascii
 import contextlib
+import hmac
 import os
+import random
+import re
 import sys
 import time
 
@@ -53,6 +60,7 @@ class Conn:
 
     def __init__(self, reader, writer, name):
         self.reader, self.writer, self.name = reader, writer, name
+        self.port = writer.get_extra_info("sockname")[1]
 
     async def send(self, data):
         self.writer.write(data)
@@ -224,6 +232,171 @@ async def hangup(c):
     await c.line()
 
 
+# ------------------------------------------------------------- authfault: SMTP AUTH failures
+#
+# Plain text (no TLS, no STARTTLS). AUTH PLAIN (with or without an initial
+# response), LOGIN (with or without one) and CRAM-MD5; the reply depends on the
+# user name decoded from the exchange. The log names the mechanism, the user
+# and the reply code, never a password or a SASL payload.
+
+AUTH_OK = b"235 2.7.0 Authentication successful\r\n"
+AUTH_BAD = b"535 5.7.8 Error: authentication failed: bad credentials\r\n"
+AUTH_BY_USER = {            # user name (local part @ LAB_DOMAIN) -> reply, whatever the password
+    "apppw": reply(b"534", b"5.7.9 Application-specific password required. Learn more at",
+                   b"5.7.9 https://support.example.test/apppasswords"),
+    "disabled": b"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.\r\n",
+    "tempfail": b"454 4.7.0 Temporary authentication failure\r\n",
+}
+AUTH_GOOD = "good"          # good@LAB_DOMAIN: 235 with password LAB_PASSWORD, else 535 5.7.8
+AUTH_MECHS = (b"PLAIN", b"LOGIN", b"CRAM-MD5")
+
+
+class SaslEnd(Exception):
+    """The exchange ends early with this reply (client abort, bad base64...)."""
+
+    def __init__(self, answer, note):
+        super().__init__(note)
+        self.answer, self.note = answer, note
+
+
+def printable(data, n=64):
+    """For the log and for echoed addresses: ASCII, control bytes as '?', at most n bytes."""
+    out = bytes(b if 0x20 <= b < 0x7f else 0x3f for b in data[:n])
+    return out + (b"..." if len(data) > n else b"")
+
+
+def sasl_decode(data):
+    data = data.strip()
+    if data == b"*":
+        raise SaslEnd(b"501 5.7.0 Authentication aborted\r\n", "aborted by the client")
+    if data == b"=":                # RFC 4954: an empty initial response
+        return b""
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise SaslEnd(b"501 5.5.2 Cannot decode response\r\n", "bad base64") from None
+
+
+async def sasl_step(c, challenge):
+    """Send "334 challenge", return the client's decoded answer."""
+    await c.send(b"334 " + challenge + CRLF)
+    line = await c.line()
+    if line is None:
+        raise EOFError
+    return sasl_decode(line)
+
+
+async def auth_exchange(c, mech, initial):
+    """Run one SASL exchange: (user name, password right?), or raise SaslEnd / EOFError."""
+    secret = env("LAB_PASSWORD").encode()
+    if mech == b"PLAIN":
+        msg = sasl_decode(initial) if initial is not None else await sasl_step(c, b"")
+        parts = msg.split(b"\0")
+        if len(parts) != 3:
+            raise SaslEnd(AUTH_BAD, "malformed PLAIN message")
+        return parts[1], hmac.compare_digest(parts[2], secret)
+    if mech == b"LOGIN":
+        user = sasl_decode(initial) if initial is not None else await sasl_step(c, b"VXNlcm5hbWU6")
+        password = await sasl_step(c, b"UGFzc3dvcmQ6")
+        return user, hmac.compare_digest(password, secret)
+    # CRAM-MD5 (RFC 2195): no initial response; "user hexdigest" of HMAC-MD5(password, challenge)
+    if initial is not None:
+        raise SaslEnd(b"501 5.5.4 Initial response not allowed for CRAM-MD5\r\n", "initial response")
+    challenge = b"<%d.%d@%s>" % (random.randint(10000, 99999), int(time.time()), c.name)
+    answer = await sasl_step(c, base64.b64encode(challenge))
+    user, _, digest = answer.rpartition(b" ")
+    if not user:
+        raise SaslEnd(AUTH_BAD, "malformed CRAM-MD5 answer")
+    want = hmac.new(secret, challenge, "md5").hexdigest().encode()
+    return user, hmac.compare_digest(digest.lower(), want)
+
+
+def auth_verdict(user, password_ok):
+    local, _, domain = user.decode("utf-8", "replace").lower().rpartition("@")
+    if domain != env("LAB_DOMAIN"):
+        return AUTH_BAD
+    if local == AUTH_GOOD:
+        return AUTH_OK if password_ok else AUTH_BAD
+    return AUTH_BY_USER.get(local, AUTH_BAD)
+
+
+async def auth(c, arg):
+    """AUTH MECH [initial-response]: the reply to send (the log line is written here)."""
+    words = arg.split()
+    if not words or len(words) > 2:
+        return b"501 5.5.4 Syntax: AUTH mechanism\r\n"
+    mech, initial = words[0].upper(), (words[1] if len(words) == 2 else None)
+    what = f"{c.name.decode()}:{c.port} AUTH {printable(mech, 20).decode()}"
+    if mech not in AUTH_MECHS:
+        answer = b"504 5.5.4 Unrecognized authentication type\r\n"
+        log(f"{what}: {answer[:3].decode()} (mechanism not offered)")
+        return answer
+    try:
+        user, password_ok = await auth_exchange(c, mech, initial)
+    except SaslEnd as e:
+        log(f"{what}: {e.answer[:3].decode()} ({e.note})")
+        return e.answer
+    except EOFError:
+        log(f"{what}: client gone during the exchange")
+        raise
+    answer = auth_verdict(user, password_ok)
+    log(f"{what} user={printable(user).decode()}: {answer[:3].decode()}")
+    return answer
+
+
+async def authfault(c):
+    await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
+    rcpt_ok = b"@" + env("LAB_DOMAIN").encode()
+    authenticated = in_mail = False
+    while (line := await c.line()) is not None:
+        verb, _, arg = line.strip().partition(b" ")
+        verb, arg = verb.upper(), arg.strip()
+        if verb == b"EHLO":
+            in_mail = False
+            answer = reply(b"250", c.name, b"AUTH " + b" ".join(AUTH_MECHS), b"ENHANCEDSTATUSCODES", b"8BITMIME")
+        elif verb == b"HELO":
+            in_mail = False
+            answer = reply(b"250", c.name)
+        elif verb == b"AUTH":
+            if authenticated:
+                answer = b"503 5.5.1 Error: already authenticated\r\n"
+            else:
+                try:
+                    answer = await auth(c, arg)
+                except EOFError:
+                    return
+                authenticated = answer == AUTH_OK
+        elif verb == b"MAIL":
+            if not re.fullmatch(rb"FROM:\s*<[^<>]*>.*", arg, re.I | re.S):
+                answer = b"501 5.5.4 Syntax: MAIL FROM:<address>\r\n"
+            elif in_mail:
+                answer = b"503 5.5.1 Error: nested MAIL command\r\n"
+            else:
+                in_mail, answer = True, b"250 2.1.0 Ok\r\n"
+        elif verb == b"RCPT":
+            m = re.fullmatch(rb"TO:\s*<([^<>]*)>.*", arg, re.I | re.S)
+            if not in_mail:
+                answer = b"503 5.5.1 Error: need MAIL command\r\n"
+            elif not m:
+                answer = b"501 5.5.4 Syntax: RCPT TO:<address>\r\n"
+            elif m[1].lower().endswith(rcpt_ok):
+                answer = b"250 2.1.5 Ok\r\n"
+            else:               # authenticated or not: this host relays nothing
+                answer = b"554 5.7.1 <" + printable(m[1], 256) + b">: Relay access denied\r\n"
+        elif verb == b"DATA":
+            answer = b"554 5.5.1 Error: no valid recipients\r\n"     # never accepts a message
+        elif verb in (b"NOOP", b"RSET"):
+            if verb == b"RSET":
+                in_mail = False
+            answer = b"250 2.0.0 Ok\r\n"
+        elif verb == b"QUIT":
+            await c.send(b"221 2.0.0 Bye\r\n")
+            return
+        else:                   # STARTTLS included: no TLS here at all
+            answer = b"502 5.5.2 Error: command not recognized\r\n"
+        await c.send(answer)
+
+
 HOSTILE = {                 # lab.env port constant -> behaviour on LAB_HOSTILE4
     "LAB_HOSTILE_LONGLINE": longline,
     "LAB_HOSTILE_ENDLESS": endless,
@@ -247,6 +420,7 @@ def listeners():
         ("REFUSE", refuse, smtp_ports),
         ("TLSSTALL", tlsstall, smtp_ports),
         ("INJECT", inject, [env("LAB_PORT_SUBMISSION")]),
+        ("AUTHFAULT", authfault, smtp_ports),
     ]
     out = []
     for key, fn, ports in hosts:

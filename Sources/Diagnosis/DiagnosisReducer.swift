@@ -107,8 +107,11 @@ public enum DiagnosisReducer {
             guard let address = (facts.resolution?.addresses ?? []).first(where: { target.family.allows($0.family) }) else { return nil }
             let mode = target.smtpMode
             let alternate: SMTPTLSMode = mode == .implicit ? .plain : .implicit
-            return .smtpSession(SMTPSessionRequest(address: address, port: target.port, mode: mode, alternate: alternate,
-                                                   serverName: target.host, deadlines: target.deadlines))
+            var session = SMTPSessionRequest(address: address, port: target.port, mode: mode, alternate: alternate,
+                                             serverName: target.host, deadlines: target.deadlines)
+            session.authenticate = target.user != nil
+            if let from = target.mailFrom, let to = target.rcptTo { session.envelope = SMTPEnvelope(mailFrom: from, rcptTo: to) }
+            return .smtpSession(session)
         }
     }
 

@@ -68,6 +68,9 @@ public struct SMTPSessionRequest: Sendable, Hashable {
     /// The host name the person gave: certificate names are checked against it.
     public var serverName: String
     public var deadlines: StageDeadlines
+    /// Authenticate with the credentials the probe client holds (the state never holds a secret).
+    public var authenticate: Bool = false
+    public var envelope: SMTPEnvelope? = nil
 }
 
 /// A probe's observation, as it comes back to the reducer.

@@ -244,6 +244,12 @@ extension SMTPNodes {
         case .closedByServer(let stage): return "the server closing during \(stage.rawValue)"
         case .tlsFailed(let stage, _): return "a TLS failure during \(stage.rawValue)"
         case .connectFailed(let why): return "a failed connection (\(why))"
+        case .authNotOffered: return "no AUTH offered"
+        case .authWithheld: return "credentials withheld (certificate not verified)"
+        case .plaintextAuthRefused: return "AUTH refused over plain text"
+        case .authMechanismUnsupported: return "no usable AUTH mechanism"
+        case .authRejected(let m, let r): return "AUTH \(m.rawValue) answered \(r.code)"
+        case .envelopeRejected(let c, let r): return "\(c) answered \(r.code)"
         }
     }
 }

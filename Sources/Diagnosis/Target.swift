@@ -19,7 +19,10 @@ public enum Symptom: String, Sendable, Codable, CaseIterable {
     }
 
     /// Families whose tree is built in this version.
-    public var isBuilt: Bool { self == .refused || self == .timeout }
+    public var isBuilt: Bool { self == .refused || self == .timeout || self == .auth }
+
+    /// Families the wizard can walk (auth needs a masked password field first).
+    public var isBuiltInWizard: Bool { self == .refused || self == .timeout }
 }
 
 /// How the client should start TLS.
@@ -54,6 +57,12 @@ public struct Target: Sendable, Codable, Hashable {
     public var family: FamilyPreference
     /// Deadline for each stage (a lookup, a connection attempt), in seconds.
     public var timeoutSeconds: Double
+    /// The user name to authenticate as (the secret stays with the probe client, never in the state).
+    public var user: String?
+    /// The envelope to try after AUTH (MAIL FROM, RCPT TO); QUIT before DATA.
+    public var mailFrom: String?
+    public var rcptTo: String?
+
     /// Per-stage deadlines when they differ from `timeoutSeconds` (connect, greeting, each command, TLS handshake).
     public var stageOverrides: StageOverrides = StageOverrides()
 

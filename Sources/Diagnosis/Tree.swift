@@ -89,6 +89,7 @@ public struct TroubleshootingTree: Sendable {
         switch symptom {
         case .refused: return RefusedFamily.tree
         case .timeout: return TimeoutFamily.tree
+        case .auth: return AuthFamily.tree
         default: return nil
         }
     }

@@ -7,8 +7,8 @@ enum MenuScreen {
         for (i, symptom) in WizardModel.menu.enumerated() {
             let marker = i == model.menuIndex ? " > " : "   "
             var text = "\(marker)\(i + 1). \(symptom.title)"
-            if !symptom.isBuilt { text += "  (not built yet)" }
-            let style: Style = i == model.menuIndex ? .reverse : (symptom.isBuilt ? .normal : .dim)
+            if !symptom.isBuiltInWizard { text += symptom.isBuilt ? "  (check command only, for now)" : "  (not built yet)" }
+            let style: Style = i == model.menuIndex ? .reverse : (symptom.isBuiltInWizard ? .normal : .dim)
             lines.append(Line(text, style))
         }
         lines.append(.blank)

@@ -44,8 +44,12 @@ public enum WizardReducer {
             return menuKey(&model, .enter)
         case .enter, .right:
             let symptom = WizardModel.menu[model.menuIndex]
-            guard symptom.isBuilt else {
-                let built = WizardModel.menu.filter(\.isBuilt).map { "\"\($0.title)\"" }.joined(separator: " and ")
+            guard symptom.isBuiltInWizard else {
+                if symptom.isBuilt {
+                    model.status = "\"\(symptom.title)\" is not in the wizard yet; run: smtp-doctor check --symptom \(symptom.rawValue) --host HOST --user NAME"
+                    return []
+                }
+                let built = WizardModel.menu.filter(\.isBuiltInWizard).map { "\"\($0.title)\"" }.joined(separator: " and ")
                 model.status = "\"\(symptom.title)\" is not built yet in this version; \(built) are."
                 return []
             }

@@ -39,7 +39,8 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("smtp-doctor: \(error)\n".utf8))
             return ExitStatus.toolFailed
         }
-        let client = LiveProbeClient.make(resolver: resolver, sourceIP: resolved.sourceIP, trust: resolved.trust, helo: resolved.helo)
+        let client = LiveProbeClient.make(resolver: resolver, sourceIP: resolved.sourceIP, trust: resolved.trust, helo: resolved.helo,
+                                             credentials: resolved.credentials)
         let target = resolved.target
         let symptom = resolved.symptom
         let state = runBlocking { await DiagnosisEngine.run(target: target, symptom: symptom, client: client) }

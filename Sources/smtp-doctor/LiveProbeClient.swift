@@ -10,7 +10,8 @@ enum LiveProbeClient {
         var description: String
     }
 
-    static func make(resolver: Resolver, sourceIP: IPAddress?, trust: Trust, helo: String) -> ProbeClient {
+    static func make(resolver: Resolver, sourceIP: IPAddress?, trust: Trust, helo: String,
+                     credentials: SMTPCredentials? = nil) -> ProbeClient {
         ProbeClient { request in
             switch request {
             case .resolveHost(let host, _):
@@ -29,7 +30,11 @@ enum LiveProbeClient {
                                             helo: helo, deadlines: session.deadlines,
                                             trustRoots: trust.roots, trustDescription: trust.description)
                 }
-                async let primary = SMTPProbe.run(config(session.mode))
+                // Only the session as the person's client holds it logs in; the twin never gets the secret.
+                var main = config(session.mode)
+                if session.authenticate { main.credentials = credentials }
+                main.envelope = session.envelope
+                async let primary = SMTPProbe.run(main)
                 if let alternate = session.alternate {
                     async let twin = SMTPProbe.run(config(alternate))
                     return .smtp(SMTPCheck(primary: await primary, alternate: await twin))

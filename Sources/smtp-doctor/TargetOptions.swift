@@ -47,6 +47,30 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Deadline in seconds for a TLS handshake (default: --timeout).")
     var tlsTimeout: Double?
 
+    @Option(help: "The user name to log in with (AUTH).")
+    var user: String?
+
+    @Option(help: "Read the password (or OAuth token) from this environment variable.")
+    var passwordEnv: String?
+
+    @Option(help: "Read the password (or OAuth token) from the first line of this file.")
+    var passwordFile: String?
+
+    @Option(help: .hidden)
+    var password: String?
+
+    @Option(help: "Force an AUTH mechanism: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (the token as the password).")
+    var authMechanism: String?
+
+    @Flag(help: "Allow sending credentials over a connection without TLS.")
+    var allowPlaintextAuth = false
+
+    @Option(help: "Try MAIL FROM with this address after AUTH (QUIT comes before DATA: no message is sent).")
+    var mailFrom: String?
+
+    @Option(help: "Try RCPT TO with this address after MAIL FROM.")
+    var rcptTo: String?
+
     @Flag(name: .customShort("4"), help: "Use IPv4 only.")
     var ipv4Only = false
 
@@ -61,6 +85,7 @@ struct TargetOptions: ParsableArguments {
         var sourceIP: IPAddress?
         var trust: LiveProbeClient.Trust
         var helo: String
+        var credentials: SMTPCredentials?
     }
 
     /// The trust anchors: the system store plus --ca-file, checked now so a bad file is a usage error.
@@ -83,6 +108,39 @@ struct TargetOptions: ParsableArguments {
 
     var stageOverrides: Target.StageOverrides {
         Target.StageOverrides(connect: connectTimeout, greeting: greetingTimeout, command: commandTimeout, tlsHandshake: tlsTimeout)
+    }
+
+    /// The credentials, read from the environment, a file or a hidden prompt; never from argv.
+    func credentials() throws -> SMTPCredentials? {
+        if password != nil {
+            throw ValidationError("a password on the command line is visible to other users (ps, shell history); use --password-env VAR, --password-file PATH or the prompt")
+        }
+        for address in [mailFrom, rcptTo].compactMap({ $0 }) where !Self.plausibleAddress(address) {
+            throw ValidationError("\"\(SafeArgument.show(address))\" is not an e-mail address (local@domain)")
+        }
+        if (mailFrom == nil) != (rcptTo == nil) { throw ValidationError("--mail-from and --rcpt-to go together") }
+        var mechanism: SASLMechanism?
+        if let authMechanism {
+            guard let m = SASLMechanism(rawValue: authMechanism.uppercased()) else {
+                throw ValidationError("unknown AUTH mechanism \"\(SafeArgument.show(authMechanism))\"; choose PLAIN, LOGIN, CRAM-MD5 or XOAUTH2")
+            }
+            mechanism = m
+        }
+        guard let user else {
+            if passwordEnv != nil || passwordFile != nil { throw ValidationError("a password needs --user NAME") }
+            return nil
+        }
+        guard !user.isEmpty, !user.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) else {
+            throw ValidationError("the user name is empty or holds control characters")
+        }
+        let secret = try PasswordSource.read(env: passwordEnv, file: passwordFile, user: user)
+        return SMTPCredentials(user: user, secret: secret, mechanism: mechanism, allowPlaintext: allowPlaintextAuth)
+    }
+
+    static func plausibleAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && text.utf8.count <= 254
+            && !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7f || "<>".unicodeScalars.contains($0) }
     }
 
     /// Checks the EHLO name: a host name or an address literal in brackets.
@@ -146,8 +204,12 @@ struct TargetOptions: ParsableArguments {
         var target = Target(host: parsed.description, port: port, tls: mode, controlPort: controlPort,
                             family: family, timeoutSeconds: timeout)
         target.stageOverrides = stageOverrides
+        target.user = user
+        target.mailFrom = mailFrom
+        target.rcptTo = rcptTo
+        if symptom == .auth, user == nil { throw ValidationError("the auth family needs --user NAME (and --password-env, --password-file or the prompt)") }
         return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source,
-                        trust: try trust(), helo: try validatedHelo())
+                        trust: try trust(), helo: try validatedHelo(), credentials: try credentials())
     }
 }
 

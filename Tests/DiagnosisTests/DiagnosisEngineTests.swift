@@ -110,7 +110,7 @@ final class DiagnosisEngineTests: XCTestCase {
 
     func testEngineForAnUnbuiltSymptomAsksForNothing() async {
         let probes = ScriptedProbes(resolution: HostResolution(host: Fixture.host)) { _, _ in [] }
-        let state = await DiagnosisEngine.run(target: Target(host: Fixture.host), symptom: .auth, client: probes.client)
+        let state = await DiagnosisEngine.run(target: Target(host: Fixture.host), symptom: .spam, client: probes.client)
         XCTAssertEqual(state.phase, .finished)
         XCTAssertNil(state.verdict)
         XCTAssertEqual(probes.asked.withLock { $0 }, [])

@@ -28,7 +28,10 @@ final class WizardReducerTests: XCTestCase {
         var m = model()
         press(&m, .down, .enter)
         XCTAssertEqual(m.screen, .menu)
-        XCTAssertEqual(m.status, "\"Authentication fails\" is not built yet in this version; \"Connection refused or cannot connect\" and \"Connection times out or hangs\" are.")
+        XCTAssertEqual(m.status, "\"Authentication fails\" is not in the wizard yet; run: smtp-doctor check --symptom auth --host HOST --user NAME")
+        press(&m, .down, .down, .enter)
+        XCTAssertEqual(m.screen, .menu)
+        XCTAssertEqual(m.status, "\"Mail goes to spam or is not delivered\" is not built yet in this version; \"Connection refused or cannot connect\" and \"Connection times out or hangs\" are.")
     }
 
     func testEnterOnRefusedOpensTheForm() {

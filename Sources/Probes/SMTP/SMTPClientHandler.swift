@@ -51,6 +51,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
             let version = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).tlsVersion
             recorder.tlsEstablished(version: version.map(Self.name) ?? nil)
+            machine.peerVerified = recorder.snapshot().tls?.verified ?? false
             perform(machine.handle(.tlsEstablished), context)
         }
         context.fireUserInboundEventTriggered(event)
@@ -96,6 +97,13 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 buffer.writeString(line)
                 buffer.writeStaticString("\r\n")
                 context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            case .sendSecret(let line, let display):
+                // Only the redacted form reaches the transcript.
+                recorder.sent(display, encrypted: machine.encrypted)
+                var buffer = context.channel.allocator.buffer(capacity: line.utf8.count + 2)
+                buffer.writeString(line)
+                buffer.writeStaticString("\r\n")
+                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
             case .startTLS:
                 do {
                     // In front of the decoder, behind the raw byte counter: everything
@@ -123,6 +131,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                 context.close(promise: nil)
             case .finished(let end):
                 recorder.keep(greeting: machine.greeting, ehloBeforeTLS: machine.ehloBeforeTLS, ehloAfterTLS: machine.ehloAfterTLS)
+                recorder.keepAuth(mechanism: machine.authMechanism, authenticated: machine.authenticated)
                 done.succeed(end)
             }
         }

@@ -18,6 +18,9 @@ public enum SMTPStage: String, Sendable, Hashable, Codable {
     case ehlo
     case helo
     case startTLS = "starttls"
+    case auth
+    case mail
+    case rcpt
     case quit
 }
 
@@ -38,6 +41,28 @@ public enum SMTPSessionEnd: Sendable, Hashable, Codable {
     case closedByServer(stage: SMTPStage)
     case tlsFailed(stage: SMTPStage, detail: String)
     case connectFailed(detail: String)
+    /// Credentials were given but the server advertises no AUTH here.
+    case authNotOffered
+    /// The certificate did not verify, so the credentials were kept back.
+    case authWithheld
+    /// The connection is not encrypted and plain-text AUTH was not allowed: nothing was sent.
+    case plaintextAuthRefused
+    /// None of the mechanisms offered is one smtp-doctor speaks.
+    case authMechanismUnsupported(offered: [String])
+    /// AUTH ended with a failure reply.
+    case authRejected(mechanism: SASLMechanism, reply: SMTPReply)
+    /// MAIL FROM or RCPT TO was refused (after AUTH, if any).
+    case envelopeRejected(command: String, reply: SMTPReply)
+}
+
+/// The sender and recipient to try after AUTH; QUIT comes before DATA, so no message is ever sent.
+public struct SMTPEnvelope: Sendable, Hashable, Codable {
+    public var mailFrom: String
+    public var rcptTo: String
+    public init(mailFrom: String, rcptTo: String) {
+        self.mailFrom = mailFrom
+        self.rcptTo = rcptTo
+    }
 }
 
 /// The SMTP client's decisions as a pure state machine: events in, actions
@@ -56,6 +81,8 @@ public struct SMTPClientStateMachine: Sendable {
     public enum Action: Sendable, Hashable {
         /// Send one command line (without CR LF).
         case send(String)
+        /// Send a line that carries a secret; the transcript shows `display` instead.
+        case sendSecret(String, display: String)
         /// Put TLS in front of the pipeline now (after checking for leftover plaintext).
         case startTLS
         /// Start the deadline of a stage.
@@ -71,6 +98,9 @@ public struct SMTPClientStateMachine: Sendable {
         case awaitingEHLO(afterTLS: Bool)
         case awaitingHELO
         case awaitingStartTLS
+        case awaitingAuth(SASLMechanism, step: Int)
+        case awaitingMail
+        case awaitingRcpt
         case awaitingQuit(SMTPSessionEnd)
         case done(SMTPSessionEnd)
     }
@@ -82,10 +112,19 @@ public struct SMTPClientStateMachine: Sendable {
     public private(set) var ehloBeforeTLS: SMTPReply?
     public private(set) var ehloAfterTLS: SMTPReply?
     public private(set) var encrypted = false
+    public let credentials: SMTPCredentials?
+    public let envelope: SMTPEnvelope?
+    /// The mechanism used, once AUTH began.
+    public private(set) var authMechanism: SASLMechanism?
+    public private(set) var authenticated = false
+    /// Whether the TLS peer's certificate verified; the handler sets it when TLS is up.
+    public var peerVerified = true
 
-    public init(mode: SMTPTLSMode, helo: String) {
+    public init(mode: SMTPTLSMode, helo: String, credentials: SMTPCredentials? = nil, envelope: SMTPEnvelope? = nil) {
         self.mode = mode
         self.helo = helo
+        self.credentials = credentials
+        self.envelope = envelope
     }
 
     public var stage: SMTPStage {
@@ -96,6 +135,9 @@ public struct SMTPClientStateMachine: Sendable {
         case .awaitingEHLO: return .ehlo
         case .awaitingHELO: return .helo
         case .awaitingStartTLS: return .startTLS
+        case .awaitingAuth: return .auth
+        case .awaitingMail: return .mail
+        case .awaitingRcpt: return .rcpt
         case .awaitingQuit, .done: return .quit
         }
     }
@@ -143,7 +185,7 @@ public struct SMTPClientStateMachine: Sendable {
                     }
                     if mode == .startTLS { return quit(after: .startTLSNotOffered) }
                 }
-                return quit(after: .completed)
+                return afterHello(reply)
             }
             if !afterTLS && !encrypted && [500, 502, 504, 550].contains(reply.code) {
                 // An old server without EHLO (RFC 5321 4.1.4): fall back to HELO.
@@ -154,7 +196,28 @@ public struct SMTPClientStateMachine: Sendable {
 
         case (.awaitingHELO, .reply(let reply)):
             guard reply.code == 250 else { return quit(after: .commandRejected(command: "HELO", reply: reply)) }
-            return quit(after: mode == .startTLS ? .startTLSNotOffered : .completed)
+            if mode == .startTLS { return quit(after: .startTLSNotOffered) }
+            return afterHello(nil)
+
+        case (.awaitingAuth(let mechanism, let step), .reply(let reply)):
+            if reply.code == 334, step < 4, let credentials {
+                let (line, display) = SASL.respond(mechanism, step: step, challenge: reply.lines.first ?? "", credentials)
+                state = .awaitingAuth(mechanism, step: step + 1)
+                return [.sendSecret(line, display: display), .arm(.auth)]
+            }
+            guard reply.code == 235 else { return quit(after: .authRejected(mechanism: mechanism, reply: reply)) }
+            authenticated = true
+            return afterAuth()
+
+        case (.awaitingMail, .reply(let reply)):
+            guard reply.code == 250, let envelope else { return quit(after: .envelopeRejected(command: "MAIL FROM", reply: reply)) }
+            state = .awaitingRcpt
+            return [.send("RCPT TO:<\(envelope.rcptTo)>"), .arm(.rcpt)]
+
+        case (.awaitingRcpt, .reply(let reply)):
+            guard reply.code == 250 || reply.code == 251 else { return quit(after: .envelopeRejected(command: "RCPT TO", reply: reply)) }
+            // QUIT before DATA: no message is ever sent.
+            return quit(after: .completed)
 
         case (.awaitingStartTLS, .reply(let reply)):
             guard reply.code == 220 else { return quit(after: .startTLSRefused(reply)) }
@@ -185,6 +248,34 @@ public struct SMTPClientStateMachine: Sendable {
         case (_, .connected), (_, .tlsEstablished):
             return finish(.protocolViolation(stage: stage, detail: "unexpected event in \(stage.rawValue)"))
         }
+    }
+
+    /// After the last EHLO (or HELO): AUTH if credentials were given, then the envelope, then QUIT.
+    private mutating func afterHello(_ ehlo: SMTPReply?) -> [Action] {
+        guard let credentials else { return afterAuth() }
+        let offered = SASL.offered(in: ehlo)
+        if encrypted && !peerVerified {
+            // A certificate that does not verify may be a man in the middle: no secret goes to it.
+            return quit(after: .authWithheld)
+        }
+        if !encrypted && !credentials.allowPlaintext {
+            // Refused before a byte of the secret leaves: RFC 4954 4 warns against plain-text AUTH without TLS.
+            return quit(after: offered.isEmpty ? .authNotOffered : .plaintextAuthRefused)
+        }
+        if offered.isEmpty && credentials.mechanism == nil { return quit(after: .authNotOffered) }
+        let mechanism = credentials.mechanism
+            ?? SASLMechanism.preference.first { offered.contains($0.rawValue) }
+        guard let mechanism else { return quit(after: .authMechanismUnsupported(offered: offered)) }
+        authMechanism = mechanism
+        state = .awaitingAuth(mechanism, step: 0)
+        let (line, display) = SASL.start(mechanism, credentials)
+        return [line == display ? .send(line) : .sendSecret(line, display: display), .arm(.auth)]
+    }
+
+    private mutating func afterAuth() -> [Action] {
+        guard let envelope else { return quit(after: .completed) }
+        state = .awaitingMail
+        return [.send("MAIL FROM:<\(envelope.mailFrom)>"), .arm(.mail)]
     }
 
     private mutating func quit(after end: SMTPSessionEnd) -> [Action] {

@@ -18,6 +18,8 @@ public enum SMTPProbe {
         public var deadlines: StageDeadlines
         public var trustRoots: CertificateStore
         public var trustDescription: String
+        public var credentials: SMTPCredentials?
+        public var envelope: SMTPEnvelope?
 
         public init(address: IPAddress, port: Int, mode: SMTPTLSMode, serverName: String, helo: String = "smtp-doctor.invalid",
                     deadlines: StageDeadlines, trustRoots: CertificateStore, trustDescription: String) {
@@ -66,7 +68,8 @@ public enum SMTPProbe {
                     try sync.addHandler(raw, name: "raw")
                     if config.mode == .implicit { try sync.addHandler(try makeTLS(), name: "tls") }
                     try sync.addHandler(ByteToMessageHandler(SMTPReplyDecoder()), name: "smtp-decoder")
-                    let machine = SMTPClientStateMachine(mode: config.mode, helo: config.helo)
+                    let machine = SMTPClientStateMachine(mode: config.mode, helo: config.helo,
+                                                         credentials: config.credentials, envelope: config.envelope)
                     try sync.addHandler(SMTPClientHandler(machine: machine, recorder: recorder, deadlines: config.deadlines,
                                                           rawHandlerName: "raw", done: done, makeTLSHandler: makeTLS))
                 }
@@ -124,6 +127,7 @@ public enum SMTPProbe {
             address: config.address, port: config.port, mode: config.mode, end: end, connectMs: s.connectMs,
             greeting: s.greeting, greetingDelayMs: s.greetingDelayMs, ehloBeforeTLS: s.ehloBeforeTLS, ehloAfterTLS: s.ehloAfterTLS, tls: s.tls,
             firstBytes: s.firstBytes, bytesReceived: s.bytes, transcript: s.transcript,
-            elapsedMs: start.duration(to: .now).milliseconds, deadlines: config.deadlines)
+            elapsedMs: start.duration(to: .now).milliseconds, deadlines: config.deadlines,
+            authMechanism: s.authMechanism, authenticated: s.authenticated)
     }
 }

@@ -4,6 +4,12 @@ public struct EnhancedStatusCode: Sendable, Hashable, Codable, CustomStringConve
     public var subject: Int
     public var detail: Int
 
+    public init(klass: Int, subject: Int, detail: Int) {
+        self.klass = klass
+        self.subject = subject
+        self.detail = detail
+    }
+
     /// Parses "X.Y.Z" at the start of a reply line's text (RFC 3463 section 2, RFC 2034).
     public static func parse(_ text: Substring) -> EnhancedStatusCode? {
         let token = text.prefix { $0 != " " }

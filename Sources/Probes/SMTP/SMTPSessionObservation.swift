@@ -18,6 +18,13 @@ public struct SMTPSessionObservation: Sendable, Hashable, Codable {
     public var transcript: [TranscriptLine]
     public var elapsedMs: Int
     public var deadlines: StageDeadlines
+    /// The SASL mechanism used, and whether AUTH succeeded (when credentials were given).
+    public var authMechanism: SASLMechanism? = nil
+    public var authenticated = false
+
+    /// AUTH mechanisms advertised before and after TLS.
+    public var authOfferedBeforeTLS: [String] { SASL.offered(in: ehloBeforeTLS) }
+    public var authOfferedAfterTLS: [String] { SASL.offered(in: ehloAfterTLS) }
 
     /// The server's first bytes look like an SMTP reply in plain text ("220 ", "421-", ...).
     public var greetedInPlainText: Bool {

@@ -89,6 +89,12 @@ final class SessionRecorder: @unchecked Sendable {
         }
     }
 
+    private var auth: (mechanism: SASLMechanism?, authenticated: Bool) = (nil, false)
+
+    func keepAuth(mechanism: SASLMechanism?, authenticated: Bool) {
+        lock.withLock { auth = (mechanism, authenticated) }
+    }
+
     func keep(greeting: SMTPReply?, ehloBeforeTLS: SMTPReply?, ehloAfterTLS: SMTPReply?) {
         lock.withLock { replies = (greeting, ehloBeforeTLS, ehloAfterTLS) }
     }
@@ -103,12 +109,15 @@ final class SessionRecorder: @unchecked Sendable {
         var greeting: SMTPReply?
         var ehloBeforeTLS: SMTPReply?
         var ehloAfterTLS: SMTPReply?
+        var authMechanism: SASLMechanism?
+        var authenticated: Bool
     }
 
     func snapshot() -> Snapshot {
         lock.withLock {
             Snapshot(transcript: transcript, firstBytes: firstBytes, bytes: bytesReceived, greetingDelayMs: greetingDelayMs,
-                     connectMs: connectMs, tls: tls, greeting: replies.greeting, ehloBeforeTLS: replies.before, ehloAfterTLS: replies.after)
+                     connectMs: connectMs, tls: tls, greeting: replies.greeting, ehloBeforeTLS: replies.before, ehloAfterTLS: replies.after,
+                     authMechanism: auth.mechanism, authenticated: auth.authenticated)
         }
     }
 }

@@ -23,10 +23,10 @@ public struct StageDeadlines: Sendable, Hashable, Codable {
         case .connect: return connectMs
         case .greeting: return greetingMs
         case .tlsHandshake: return tlsHandshakeMs
-        case .ehlo, .helo, .startTLS, .quit: return commandMs
+        case .ehlo, .helo, .startTLS, .auth, .mail, .rcpt, .quit: return commandMs
         }
     }
 
     /// The longest a whole session may take: every stage it can pass through, once.
-    public var sessionLimitMs: Int { connectMs + greetingMs + tlsHandshakeMs * 2 + commandMs * 5 }
+    public var sessionLimitMs: Int { connectMs + greetingMs + tlsHandshakeMs * 2 + commandMs * 12 }
 }
