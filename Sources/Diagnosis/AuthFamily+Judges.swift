@@ -105,6 +105,16 @@ extension AuthFamily {
     }
 
     static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: " ") }
+
+    /// The provider's own steps for a cause come first, when the host is a known provider's.
+    static func withProvider(_ judgement: Judgement, _ facts: Facts) -> Judgement {
+        guard var finding = judgement.finding, let provider = ProviderCatalogue.provider(for: facts.target.host) else { return judgement }
+        let steps = provider.steps[finding.cause] ?? []
+        finding.remediation = steps + finding.remediation + ["\(provider.name): ports \(provider.portSummary); user name: \(provider.userName)."]
+        var result = judgement
+        result.finding = finding
+        return result
+    }
 }
 
 extension SMTPSessionObservation {

@@ -14,13 +14,13 @@ public enum AuthFamily {
         id: "auth-offered",
         hypothesis: "AUTH is not available where the client tries it",
         why: "Servers offer AUTH only on submission ports, and usually only after STARTTLS.",
-        probe: .smtp, judge: judgeOffered)
+        probe: .smtp, judge: { withProvider(judgeOffered($0), $0) })
 
     static let result = TreeNode(
         id: "auth-result",
         hypothesis: "The server rejects the credentials",
         why: "The reply code and enhanced status say why: wrong password, app password needed, AUTH disabled, or a temporary fault.",
-        probe: .smtp, judge: judgeResult)
+        probe: .smtp, judge: { withProvider(judgeResult($0), $0) })
 
     static let relay = TreeNode(
         id: "relay",

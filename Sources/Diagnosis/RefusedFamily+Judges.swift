@@ -28,9 +28,10 @@ extension RefusedFamily {
         }
         let outcomes = resolution.lookups.map(\.outcome)
         if outcomes.contains(.nxdomain) {
+            let guess = ProviderCatalogue.nearMiss(host)
             return confirmed(.hostNXDomain, evidence: evidence,
-                summary: "\(host) does not exist in DNS (NXDOMAIN).",
-                remediation: [
+                summary: "\(host) does not exist in DNS (NXDOMAIN).\(guess.map { " Did you mean \($0)?" } ?? "")",
+                remediation: (guess.map { ["Use \($0): \(host) looks like a typing mistake for it."] } ?? []) + [
                     "Check the spelling of the host name against your provider's documentation.",
                     "If the domain is new or was just changed, confirm it is registered and its DNS is published.",
                     "Compare with another resolver (--dns-server) to rule out a resolver that hides names.",

@@ -33,6 +33,8 @@ enum FormScreen {
             lines.append(Line([Span("  \(label)"), Span(box, focused ? .reverse : .normal)]))
             if let problem {
                 lines.append(Line("             " + problem, .warn))
+            } else if focus == .host, let hint = form.hostHint {
+                lines.append(Line("             " + hint, hint.hasPrefix("did you mean") ? .warn : .good))
             } else {
                 lines.append(Line("             ok", .good))
             }

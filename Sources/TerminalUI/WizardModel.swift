@@ -33,6 +33,13 @@ public struct TargetForm: Sendable, Equatable {
         return nil
     }
 
+    /// A recognised provider, or the provider host this one is a typing mistake of.
+    public var hostHint: String? {
+        if let guess = ProviderCatalogue.nearMiss(host) { return "did you mean \(guess)?" }
+        if let provider = ProviderCatalogue.provider(for: host) { return "\(provider.name): \(provider.portSummary)" }
+        return nil
+    }
+
     public var portProblem: String? {
         guard let value = Int(port) else { return port.isEmpty ? "type a port (587, 465, 25 or 2525)" : "the port must be a number" }
         return (1...65535).contains(value) ? nil : "the port must be between 1 and 65535"

@@ -17,6 +17,10 @@ enum PasswordSource {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ValidationError("cannot read --password-file \"\(SafeArgument.show(file))\"")
             }
+            var info = stat()
+            if stat(file, &info) == 0, info.st_mode & S_IROTH != 0 {
+                FileHandle.standardError.write(Data("smtp-doctor: warning: \(SafeArgument.show(file)) is readable by every user of this machine; chmod 600 it\n".utf8))
+            }
             // The first line, without its line end (trimmed as bytes).
             var line = Array(data.prefix { $0 != 0x0a })
             if line.last == 0x0d { line.removeLast() }

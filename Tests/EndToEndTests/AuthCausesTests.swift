@@ -110,10 +110,16 @@ final class AuthCausesTests: XCTestCase {
         let path = NSTemporaryDirectory() + "smtp-doctor-pw-\(getpid())"
         try (password + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
+        chmod(path, 0o644)
         let run = try Harness.run(["check", "--symptom", "auth", "--format", "json", "--host", Harness.labValue("LAB_MAIL_NAME"),
                                    "--dns-server", Harness.labValue("LAB_DNS"), "--ca-file", Harness.labValue("LAB_CA"),
                                    "--user", Harness.labValue("LAB_USER"), "--password-file", path])
         XCTAssertEqual(cause(try XCTUnwrap(run.json)), "healthy")
         XCTAssertFalse(run.stdout.contains(password))
+        XCTAssertTrue(run.stderr.contains("readable by every user"), run.stderr)
+        let missing = try Harness.run(["check", "--symptom", "auth", "--host", "mail.example.test", "--user", "u",
+                                       "--password-file", path + ".absent"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("cannot read --password-file"), missing.stderr)
     }
 }
