@@ -112,9 +112,6 @@ struct TargetOptions: ParsableArguments {
 
     /// The credentials, read from the environment, a file or a hidden prompt; never from argv.
     func credentials() throws -> SMTPCredentials? {
-        if password != nil {
-            throw ValidationError("a password on the command line is visible to other users (ps, shell history); use --password-env VAR, --password-file PATH or the prompt")
-        }
         for address in [mailFrom, rcptTo].compactMap({ $0 }) where !Self.plausibleAddress(address) {
             throw ValidationError("\"\(SafeArgument.show(address))\" is not an e-mail address (local@domain)")
         }
@@ -164,6 +161,9 @@ struct TargetOptions: ParsableArguments {
     }
 
     func validateCommon() throws -> (TLSMode, DNSServer?, IPAddress?) {
+        if password != nil {
+            throw ValidationError("a password on the command line is visible to other users (ps, shell history); use --password-env VAR, --password-file PATH or the prompt")
+        }
         guard (1...65535).contains(port) else { throw ValidationError("port \(port) is out of range; use 1 to 65535") }
         guard (1...65535).contains(controlPort) else { throw ValidationError("control port \(controlPort) is out of range; use 1 to 65535") }
         for (name, value) in [("timeout", timeout), ("connect timeout", connectTimeout), ("greeting timeout", greetingTimeout),
@@ -204,12 +204,15 @@ struct TargetOptions: ParsableArguments {
         var target = Target(host: parsed.description, port: port, tls: mode, controlPort: controlPort,
                             family: family, timeoutSeconds: timeout)
         target.stageOverrides = stageOverrides
-        target.user = user
-        target.mailFrom = mailFrom
-        target.rcptTo = rcptTo
+        // Only the authentication family logs in or tries an envelope; the others never send a secret.
+        if symptom == .auth {
+            target.user = user
+            target.mailFrom = mailFrom
+            target.rcptTo = rcptTo
+        }
         if symptom == .auth, user == nil { throw ValidationError("the auth family needs --user NAME (and --password-env, --password-file or the prompt)") }
         return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source,
-                        trust: try trust(), helo: try validatedHelo(), credentials: try credentials())
+                        trust: try trust(), helo: try validatedHelo(), credentials: symptom == .auth ? try credentials() : nil)
     }
 }
 

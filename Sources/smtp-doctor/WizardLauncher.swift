@@ -20,13 +20,9 @@ enum WizardLauncher {
         var target = Target(host: host, port: options.port, tls: mode, controlPort: options.controlPort,
                             family: family, timeoutSeconds: options.timeout)
         target.stageOverrides = options.stageOverrides
-        target.user = options.user
-        target.mailFrom = options.mailFrom
-        target.rcptTo = options.rcptTo
         let resolver = try Resolver(.init(servers: server.map { [$0] } ?? [],
                                           timeout: .milliseconds(Int(options.timeout * 1000))))
-        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(), helo: try options.validatedHelo(),
-                                             credentials: try options.credentials())
+        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(), helo: try options.validatedHelo())
         let model = WizardModel(target: target, prefilledHost: !host.isEmpty)
         return try MainActor.assumeIsolated {
             try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart))
