@@ -22,7 +22,7 @@ public enum Symptom: String, Sendable, Codable, CaseIterable {
     public var isBuilt: Bool { self == .refused || self == .timeout || self == .auth }
 
     /// Families the wizard can walk (auth needs a masked password field first).
-    public var isBuiltInWizard: Bool { self == .refused || self == .timeout }
+    public var isBuiltInWizard: Bool { isBuilt }
 }
 
 /// How the client should start TLS.

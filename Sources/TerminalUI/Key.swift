@@ -22,6 +22,7 @@ public enum WizardAction: Sendable {
 }
 
 import Diagnosis
+import Probes
 
 /// Wraps a diagnosis action so `WizardAction` stays simple to switch over.
 public struct DiagnosisActionBox: Sendable {
@@ -31,6 +32,8 @@ public struct DiagnosisActionBox: Sendable {
 
 /// What the wizard asks its runtime to do.
 public enum WizardEffect: Sendable, Equatable {
+    /// Hand the credentials typed in the form to the probe client (never to the state or a report).
+    case useCredentials(user: String, password: Secret)
     case perform(DiagnosisEffect)
     case quit
 }

@@ -46,6 +46,15 @@ enum FormScreen {
         let tlsFocused = form.focus == .tls
         lines.append(Line([Span("  TLS mode   "), Span("< \(form.tls.rawValue) >", tlsFocused ? .reverse : .normal),
                            Span("  Left/Right to change", .dim)]))
+        var cursorUser = cursorHost, cursorPassword = cursorHost
+        if form.asksForCredentials {
+            cursorUser = (row: lines.count, column: 14 + min(form.user.count, fieldWidth))
+            field("User       ", form.user, .user, form.user.isEmpty ? "the login name (often the full address)" : nil)
+            cursorPassword = (row: lines.count, column: 14 + min(form.password.characterCount, fieldWidth))
+            // Only asterisks are ever drawn for the password.
+            field("Password   ", String(repeating: "*", count: form.password.characterCount), .password,
+                  form.password.isEmpty ? "never shown, logged or saved; sent only over TLS" : nil)
+        }
         lines.append(.blank)
         lines.append(Line("  [ Run the checks ]", form.focus == .run ? .reverse : .bold))
         lines.append(.blank)
@@ -59,6 +68,8 @@ enum FormScreen {
         switch form.focus {
         case .host: cursor = cursorHost
         case .port: cursor = cursorPort
+        case .user: cursor = cursorUser
+        case .password: cursor = cursorPassword
         default: cursor = nil
         }
         return Body(title: "smtp-doctor - \(symptom.title)", lines: lines,

@@ -1,6 +1,7 @@
 import CSupport
 import Diagnosis
 import Foundation
+import Probes
 import Synchronization
 
 /// The wizard's runtime: one loop on the main thread owns the terminal. It
@@ -9,7 +10,12 @@ import Synchronization
 public enum WizardApp {
     public struct Options: Sendable {
         public var crashAfterStart: Bool
-        public init(crashAfterStart: Bool = false) { self.crashAfterStart = crashAfterStart }
+        /// Receives the credentials typed in the form, for the probe client only.
+        public var useCredentials: @Sendable (String, Secret) -> Void
+        public init(crashAfterStart: Bool = false, useCredentials: @escaping @Sendable (String, Secret) -> Void = { _, _ in }) {
+            self.crashAfterStart = crashAfterStart
+            self.useCredentials = useCredentials
+        }
     }
 
     /// Runs until the person quits. Returns the exit status.
@@ -42,6 +48,8 @@ public enum WizardApp {
                     switch effect {
                     case .quit:
                         return 0
+                    case .useCredentials(let user, let password):
+                        options.useCredentials(user, password)
                     case .perform(let diagnosisEffect):
                         Task.detached {
                             let finished = await DiagnosisEngine.perform(diagnosisEffect, client: client)

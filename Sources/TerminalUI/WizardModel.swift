@@ -12,13 +12,22 @@ public enum Screen: Sendable, Equatable {
 /// The target form: what is typed, which field has focus, what is wrong with it.
 public struct TargetForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
-        case host, port, tls, run
+        case host, port, tls, user, password, run
     }
 
     public var host: String
     public var port: String
     public var tls: TLSMode
     public var focus: Field = .host
+    /// For the authentication family: the user name, and the password, shown only as asterisks.
+    public var user = ""
+    public var password = Secret("")
+    public var asksForCredentials = false
+
+    /// The fields in the order Tab visits them.
+    public var fields: [Field] {
+        asksForCredentials ? Field.allCases : Field.allCases.filter { $0 != .user && $0 != .password }
+    }
 
     public init(host: String = "", port: Int = 587, tls: TLSMode = .auto) {
         self.host = host
@@ -45,7 +54,14 @@ public struct TargetForm: Sendable, Equatable {
         return (1...65535).contains(value) ? nil : "the port must be between 1 and 65535"
     }
 
-    public var isValid: Bool { hostProblem == nil && portProblem == nil }
+    public var credentialsProblem: String? {
+        guard asksForCredentials else { return nil }
+        if user.isEmpty { return "type the user name to log in with" }
+        if password.isEmpty { return "type the password (it is never shown or saved)" }
+        return nil
+    }
+
+    public var isValid: Bool { hostProblem == nil && portProblem == nil && credentialsProblem == nil }
 }
 
 /// The whole wizard as a value: screen, menu, form, the diagnosis in progress.
@@ -78,6 +94,7 @@ public struct WizardModel: Sendable, Equatable {
         target.host = host.description
         target.port = port
         target.tls = form.tls
+        target.user = form.asksForCredentials ? form.user : nil
         return target
     }
 }

@@ -54,6 +54,8 @@ public enum WizardReducer {
                 return []
             }
             model.status = nil
+            model.form.asksForCredentials = symptom == .auth
+            if !model.form.fields.contains(model.form.focus) { model.form.focus = .host }
             model.screen = .form
         case .char("q"), .escape: return [.quit]
         default: break
@@ -62,10 +64,10 @@ public enum WizardReducer {
     }
 
     static func formKey(_ model: inout WizardModel, _ key: Key) -> [WizardEffect] {
-        let fields = TargetForm.Field.allCases
+        let fields = model.form.fields
         func move(_ step: Int) {
-            let index = (model.form.focus.rawValue + step + fields.count) % fields.count
-            model.form.focus = fields[index]
+            let current = fields.firstIndex(of: model.form.focus) ?? 0
+            model.form.focus = fields[(current + step + fields.count) % fields.count]
         }
         switch key {
         case .escape:
@@ -90,12 +92,18 @@ public enum WizardReducer {
                 if model.form.host.isEmpty { model.screen = .menu } else { model.form.host.removeLast() }
             case .port:
                 if model.form.port.isEmpty { model.screen = .menu } else { model.form.port.removeLast() }
+            case .user:
+                if model.form.user.isEmpty { model.screen = .menu } else { model.form.user.removeLast() }
+            case .password:
+                if model.form.password.isEmpty { model.screen = .menu } else { model.form.password.removeLast() }
             case .tls, .run: model.screen = .menu
             }
         case .char(let c):
             switch model.form.focus {
             case .host where model.form.host.count < 255 && !c.isWhitespace: model.form.host.append(c)
             case .port where c.isNumber && model.form.port.count < 5: model.form.port.append(c)
+            case .user where model.form.user.count < 255 && !c.isWhitespace: model.form.user.append(c)
+            case .password where model.form.password.characterCount < 1024: model.form.password.append(c)
             default: break
             }
         default: break
@@ -106,7 +114,7 @@ public enum WizardReducer {
     /// Starts (or restarts) the diagnosis with the form's target.
     static func start(_ model: inout WizardModel) -> [WizardEffect] {
         guard let target = model.formTarget else {
-            model.status = model.form.hostProblem ?? model.form.portProblem
+            model.status = model.form.hostProblem ?? model.form.portProblem ?? model.form.credentialsProblem
             return []
         }
         let symptom = WizardModel.menu[model.menuIndex]
@@ -121,7 +129,9 @@ public enum WizardReducer {
         model.selectedStep = 0
         model.scroll = 0
         model.status = nil
-        return effects.map { .perform($0) }
+        let credentials: [WizardEffect] = model.form.asksForCredentials
+            ? [.useCredentials(user: model.form.user, password: model.form.password)] : []
+        return credentials + effects.map { .perform($0) }
     }
 
     static func diagnosisAction(_ model: inout WizardModel, _ action: DiagnosisAction) -> [WizardEffect] {

@@ -12,6 +12,12 @@ enum LiveProbeClient {
 
     static func make(resolver: Resolver, sourceIP: IPAddress?, trust: Trust, helo: String,
                      credentials: SMTPCredentials? = nil) -> ProbeClient {
+        make(resolver: resolver, sourceIP: sourceIP, trust: trust, helo: helo, credentials: { credentials })
+    }
+
+    /// As above, with the credentials read when each session starts (the wizard's form sets them).
+    static func make(resolver: Resolver, sourceIP: IPAddress?, trust: Trust, helo: String,
+                     credentials: @escaping @Sendable () -> SMTPCredentials?) -> ProbeClient {
         ProbeClient { request in
             switch request {
             case .resolveHost(let host, _):
@@ -32,7 +38,7 @@ enum LiveProbeClient {
                 }
                 // Only the session as the person's client holds it logs in; the twin never gets the secret.
                 var main = config(session.mode)
-                if session.authenticate { main.credentials = credentials }
+                if session.authenticate { main.credentials = credentials() }
                 main.envelope = session.envelope
                 async let primary = SMTPProbe.run(main)
                 if let alternate = session.alternate {

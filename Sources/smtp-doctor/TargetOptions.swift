@@ -134,6 +134,15 @@ struct TargetOptions: ParsableArguments {
         return SMTPCredentials(user: user, secret: secret, mechanism: mechanism, allowPlaintext: allowPlaintextAuth)
     }
 
+    /// The forced AUTH mechanism, checked.
+    func credentialsMechanism() throws -> SASLMechanism? {
+        guard let authMechanism else { return nil }
+        guard let m = SASLMechanism(rawValue: authMechanism.uppercased()) else {
+            throw ValidationError("unknown AUTH mechanism \"\(SafeArgument.show(authMechanism))\"; choose PLAIN, LOGIN, CRAM-MD5 or XOAUTH2")
+        }
+        return m
+    }
+
     static func plausibleAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && text.utf8.count <= 254

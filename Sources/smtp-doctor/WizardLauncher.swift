@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnosis
+import Synchronization
 import Probes
 import TerminalUI
 
@@ -22,10 +23,26 @@ enum WizardLauncher {
         target.stageOverrides = options.stageOverrides
         let resolver = try Resolver(.init(servers: server.map { [$0] } ?? [],
                                           timeout: .milliseconds(Int(options.timeout * 1000))))
-        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(), helo: try options.validatedHelo())
+        // The form's credentials live here, with the probe client: never in the model's state or a report.
+        let box = CredentialBox()
+        let mechanism = try options.credentialsMechanism()
+        let plaintext = options.allowPlaintextAuth
+        let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(),
+                                          helo: try options.validatedHelo(), credentials: { box.value })
         let model = WizardModel(target: target, prefilledHost: !host.isEmpty)
         return try MainActor.assumeIsolated {
-            try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart))
+            try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart) { user, password in
+                box.value = SMTPCredentials(user: user, secret: password, mechanism: mechanism, allowPlaintext: plaintext)
+            })
         }
+    }
+}
+
+/// The credentials typed in the wizard, shared with the probe client's tasks.
+final class CredentialBox: Sendable {
+    private let stored = Mutex<SMTPCredentials?>(nil)
+    var value: SMTPCredentials? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

@@ -26,12 +26,31 @@ final class WizardReducerTests: XCTestCase {
 
     func testUnbuiltFamilyStaysOnTheMenuWithAPlainMessage() {
         var m = model()
+        press(&m, .down, .down, .down, .enter)
+        XCTAssertEqual(m.screen, .menu)
+        XCTAssertEqual(m.status, "\"Mail goes to spam or is not delivered\" is not built yet in this version; \"Connection refused or cannot connect\" and \"Authentication fails\" and \"Connection times out or hangs\" are.")
+    }
+
+    func testAuthFormAsksForCredentialsAndNeverKeepsThemInTheState() {
+        var m = model(host: "mail.example.test")
         press(&m, .down, .enter)
-        XCTAssertEqual(m.screen, .menu)
-        XCTAssertEqual(m.status, "\"Authentication fails\" is not in the wizard yet; run: smtp-doctor check --symptom auth --host HOST --user NAME")
-        press(&m, .down, .down, .enter)
-        XCTAssertEqual(m.screen, .menu)
-        XCTAssertEqual(m.status, "\"Mail goes to spam or is not delivered\" is not built yet in this version; \"Connection refused or cannot connect\" and \"Connection times out or hangs\" are.")
+        XCTAssertTrue(m.form.asksForCredentials)
+        XCTAssertEqual(m.form.fields, [.host, .port, .tls, .user, .password, .run])
+        XCTAssertEqual(press(&m, .enter), [], "no credentials yet: Enter moves on")
+        XCTAssertEqual(m.form.focus, .port)
+        XCTAssertEqual(m.form.credentialsProblem, "type the user name to log in with")
+        press(&m, .tab, .tab)
+        XCTAssertEqual(m.form.focus, .user)
+        for c in "bob" { press(&m, .char(c)) }
+        press(&m, .tab)
+        for c in "pässwörd" { press(&m, .char(c)) }
+        press(&m, .backspace, .char("d"))
+        XCTAssertEqual(m.form.password, Secret("pässwörd"))
+        let effects = press(&m, .enter)
+        XCTAssertEqual(effects.first, .useCredentials(user: "bob", password: Secret("pässwörd")))
+        XCTAssertEqual(m.diagnosis?.target.user, "bob")
+        XCTAssertFalse(String(describing: m.diagnosis as Any).contains("pässwörd"), "the diagnosis state never holds the password")
+        XCTAssertFalse(WizardView.render(m).text.contains("pässwörd"))
     }
 
     func testEnterOnRefusedOpensTheForm() {

@@ -14,9 +14,21 @@ public enum SASLMechanism: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A secret (password or OAuth token) that never prints itself.
-public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    let bytes: [UInt8]
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    private(set) var bytes: [UInt8]
     public init(_ text: String) { bytes = Array(text.utf8) }
+    /// How many characters were typed (what a masked field shows).
+    public var characterCount: Int { String(decoding: bytes, as: UTF8.self).count }
+
+    /// Adds a typed character (the masked field).
+    public mutating func append(_ character: Character) { bytes += Array(String(character).utf8) }
+
+    /// Removes the last typed character.
+    public mutating func removeLast() {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if !text.isEmpty { text.removeLast() }
+        bytes = Array(text.utf8)
+    }
     public var description: String { "[redacted]" }
     public var debugDescription: String { "[redacted]" }
     public var isEmpty: Bool { bytes.isEmpty }
