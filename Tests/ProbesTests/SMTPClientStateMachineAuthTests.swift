@@ -92,6 +92,32 @@ final class SMTPClientStateMachineAuthTests: XCTestCase {
         XCTAssertEqual(r.enhanced, EnhancedStatusCode(klass: 5, subject: 7, detail: 1))
     }
 
+    func testGarbageInReplyToAUTHIsAProtocolViolation() {
+        var m = SMTPClientStateMachine(mode: .opportunistic, helo: "c", credentials: credentials)
+        _ = readyForAuth(&m)
+        XCTAssertEqual(m.handle(.decodeFailed(.malformed("\u{1}\u{2}garbage"))).last,
+                       .finished(.protocolViolation(stage: .auth, detail: "a line that is not an SMTP reply: \"\u{1}\u{2}garbage\"")))
+    }
+
+    func testAnEndlessChallengeStopsAfterAFewRounds() {
+        var login = credentials
+        login.mechanism = .login
+        var m = SMTPClientStateMachine(mode: .opportunistic, helo: "c", credentials: login)
+        _ = readyForAuth(&m)
+        var rounds = 0
+        while case .sendSecret = m.handle(reply(334, "TW9yZT8=")).first { rounds += 1 }
+        XCTAssertLessThanOrEqual(rounds, 4)
+        guard case .awaitingQuit(.authRejected(.login, let r)) = m.state else { return XCTFail("\(m.state)") }
+        XCTAssertEqual(r.code, 334)
+    }
+
+    func testNonASCIIPasswordIsSentAsUTF8() {
+        let utf8 = SMTPCredentials(user: "jürgen@example.test", secret: Secret("pässwörd✓"))
+        let (line, _) = SASL.start(.plain, utf8)
+        let payload = Data(base64Encoded: String(line.dropFirst("AUTH PLAIN ".count)))!
+        XCTAssertEqual(Array(payload), [0] + Array("jürgen@example.test".utf8) + [0] + Array("pässwörd✓".utf8))
+    }
+
     func testSecretsNeverPrintThemselves() {
         XCTAssertEqual("\(Secret("pw"))", "[redacted]")
         XCTAssertFalse(String(reflecting: credentials).contains("s3cret"))
