@@ -109,7 +109,14 @@ extension AuthFamily {
     /// The provider's own steps for a cause come first, when the host is a known provider's.
     static func withProvider(_ judgement: Judgement, _ facts: Facts) -> Judgement {
         guard var finding = judgement.finding, let provider = ProviderCatalogue.provider(for: facts.target.host) else { return judgement }
-        let steps = provider.steps[finding.cause] ?? []
+        // A reply text this provider is known for names the cause and the fix more exactly than its code.
+        let replies = facts.smtp?.primary.transcript.filter { $0.direction == .received }.map(\.text).joined(separator: " ") ?? ""
+        var known: [String] = []
+        if let reply = ProviderCatalogue.knownReply(host: facts.target.host, text: replies) {
+            finding.cause = reply.cause
+            known = [reply.step]
+        }
+        let steps = known + (provider.steps[finding.cause] ?? []).filter { !known.contains($0) }
         finding.remediation = steps + finding.remediation + ["\(provider.name): ports \(provider.portSummary); user name: \(provider.userName)."]
         var result = judgement
         result.finding = finding

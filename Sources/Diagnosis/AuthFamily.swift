@@ -26,7 +26,7 @@ public enum AuthFamily {
         id: "relay",
         hypothesis: "The server refuses to relay for this sender or recipient",
         why: "Even after AUTH, a server may refuse the sender address or to relay to the recipient.",
-        probe: .smtp, judge: judgeRelay)
+        probe: .smtp, judge: { withProvider(judgeRelay($0), $0) })
 
     static func healthy(_ facts: Facts) -> Finding {
         let s = facts.smtp?.primary

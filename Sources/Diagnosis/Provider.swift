@@ -12,6 +12,14 @@ public struct Provider: Sendable, Hashable {
     public var userName: String
     /// Provider-specific steps, by cause.
     public var steps: [Cause: [String]]
+    /// Replies this provider is known for: words of its text, the cause they mean, and its fix.
+    public var knownReplies: [KnownReply] = []
+
+    public struct KnownReply: Sendable, Hashable {
+        public var text: String
+        public var cause: Cause
+        public var step: String
+    }
 
     public static func == (a: Provider, b: Provider) -> Bool { a.name == b.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The providers smtp-doctor recognises, and how to find one from a host name.
 public enum ProviderCatalogue {
     public static let all: [Provider] = [
@@ -7,6 +9,10 @@ public enum ProviderCatalogue {
                  steps: [
                     .authAppPasswordRequired: ["Gmail: turn on 2-Step Verification, then create a 16-character App Password (Google Account > Security > App passwords) and use it as the password."],
                     .authBadCredentials: ["Gmail: the normal account password is not accepted for SMTP; use an App Password (or OAuth), and the full address as the user name."],
+                 ],
+                 knownReplies: [
+                    .init(text: "Application-specific password required", cause: .authAppPasswordRequired, step: "Gmail: create an App Password (2-Step Verification must be on) and use it as the password."),
+                    .init(text: "Username and Password not accepted", cause: .authBadCredentials, step: "Gmail: the account password is refused for SMTP; use an App Password or OAuth."),
                  ]),
         Provider(name: "Microsoft 365 / Exchange Online", hosts: ["smtp.office365.com"],
                  ports: [(587, .starttls)],
@@ -14,6 +20,12 @@ public enum ProviderCatalogue {
                  steps: [
                     .authDisabledByProvider: ["Microsoft 365: SMTP AUTH has three gates: security defaults must be off, the tenant setting SmtpClientAuthenticationDisabled must be false, and the mailbox must allow it (Get-CASMailbox shows SmtpClientAuthenticationDisabled). Or move the program to OAuth."],
                     .authBadCredentials: ["Microsoft 365: use the full sign-in address; accounts with MFA need an app password or OAuth."],
+                 ],
+                 knownReplies: [
+                    .init(text: "SmtpClientAuthentication is disabled", cause: .authDisabledByProvider, step: "Microsoft 365: the tenant has SMTP AUTH off; an admin can enable it (Set-TransportConfig) or move the program to OAuth."),
+                    .init(text: "security defaults policy", cause: .authDisabledByProvider, step: "Microsoft 365: security defaults block SMTP AUTH; an admin must turn them off or the program must use OAuth."),
+                    .init(text: "Client not authenticated to send mail", cause: .relayDenied, step: "Microsoft 365: log in (AUTH) before MAIL FROM; anonymous sending is refused."),
+                    .init(text: "SendAsDenied", cause: .relayDenied, step: "Microsoft 365: this mailbox may not send as that address; grant Send As or use the mailbox's own address."),
                  ]),
         Provider(name: "Outlook.com", hosts: ["smtp-mail.outlook.com"],
                  ports: [(587, .starttls)],
@@ -22,11 +34,18 @@ public enum ProviderCatalogue {
         Provider(name: "Amazon SES", hosts: [], hostPatterns: ["email-smtp.*.amazonaws.com"],
                  ports: [(587, .starttls), (2587, .starttls), (465, .implicit), (2465, .implicit)],
                  userName: "the SES SMTP user name (generated for the region, not the IAM access key)",
-                 steps: [.authBadCredentials: ["Amazon SES: create SMTP credentials in the SES console for this region; an IAM secret key does not work as the password, and credentials of one region do not work in another."]]),
+                 steps: [.authBadCredentials: ["Amazon SES: create SMTP credentials in the SES console for this region; an IAM secret key does not work as the password, and credentials of one region do not work in another."]],
+                 knownReplies: [
+                    .init(text: "Email address is not verified", cause: .relayDenied, step: "Amazon SES: verify the sender (and, in the sandbox, the recipient) identity in this region, or request production access."),
+                    .init(text: "Authentication Credentials Invalid", cause: .authBadCredentials, step: "Amazon SES: create SMTP credentials for this region; an IAM secret key is not the SMTP password."),
+                 ]),
         Provider(name: "SendGrid", hosts: ["smtp.sendgrid.net"],
                  ports: [(587, .starttls), (2525, .starttls), (465, .implicit)],
                  userName: "the literal word apikey",
-                 steps: [.authBadCredentials: ["SendGrid: the user name is literally apikey and the password is an API key with Mail Send permission (watch for a stray newline when pasting it)."]]),
+                 steps: [.authBadCredentials: ["SendGrid: the user name is literally apikey and the password is an API key with Mail Send permission (watch for a stray newline when pasting it)."]],
+                 knownReplies: [
+                    .init(text: "not authorized to send from that email address", cause: .relayDenied, step: "SendGrid: verify the sender address or domain (Sender Identity) before sending from it."),
+                 ]),
         Provider(name: "Mailgun (US)", hosts: ["smtp.mailgun.org"],
                  ports: [(587, .starttls), (2525, .starttls), (465, .implicit)],
                  userName: "the domain's SMTP login, e.g. postmaster@your-domain",
@@ -56,6 +75,12 @@ public enum ProviderCatalogue {
                  userName: "the full iCloud address",
                  steps: [.authBadCredentials: ["iCloud: turn on two-factor authentication and use an app-specific password from the Apple Account page, not the Apple ID password."]]),
     ]
+
+    /// The provider's own reading of a reply text, when it is one it is known for.
+    public static func knownReply(host: String, text: String) -> Provider.KnownReply? {
+        guard let provider = provider(for: host) else { return nil }
+        return provider.knownReplies.first { text.range(of: $0.text, options: .caseInsensitive) != nil }
+    }
 
     /// The provider whose host this is.
     public static func provider(for host: String) -> Provider? {

@@ -46,6 +46,9 @@ enum FormScreen {
         let tlsFocused = form.focus == .tls
         lines.append(Line([Span("  TLS mode   "), Span("< \(form.tls.rawValue) >", tlsFocused ? .reverse : .normal),
                            Span("  Left/Right to change", .dim)]))
+        let presetName = form.preset.map { ProviderCatalogue.all[$0].name } ?? "none"
+        lines.append(Line([Span("  Provider   "), Span("< \(presetName) >", form.focus == .preset ? .reverse : .normal),
+                           Span("  fills host, port, TLS", .dim)]))
         var cursorUser = cursorHost, cursorPassword = cursorHost
         if form.asksForCredentials {
             cursorUser = (row: lines.count, column: 14 + min(form.user.count, fieldWidth))

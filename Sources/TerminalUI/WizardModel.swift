@@ -12,7 +12,7 @@ public enum Screen: Sendable, Equatable {
 /// The target form: what is typed, which field has focus, what is wrong with it.
 public struct TargetForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
-        case host, port, tls, user, password, run
+        case host, port, tls, preset, user, password, run
     }
 
     public var host: String
@@ -23,6 +23,20 @@ public struct TargetForm: Sendable, Equatable {
     public var user = ""
     public var password = Secret("")
     public var asksForCredentials = false
+    /// The provider preset last chosen (nil: none).
+    public var preset: Int?
+
+    /// Fills host, port and TLS mode from a provider preset.
+    public mutating func choosePreset(_ index: Int?) {
+        preset = index
+        guard let index, ProviderCatalogue.all.indices.contains(index) else { return }
+        let provider = ProviderCatalogue.all[index]
+        host = provider.hosts.first ?? provider.hostPatterns.first?.replacingOccurrences(of: "*", with: "us-east-1") ?? host
+        if let first = provider.ports.first {
+            port = String(first.port)
+            tls = first.tls
+        }
+    }
 
     /// The fields in the order Tab visits them.
     public var fields: [Field] {

@@ -80,12 +80,19 @@ public enum WizardReducer {
                 return start(&model)
             }
             move(1)
-        case .left, .right where model.form.focus == .tls:
+        // A `where` binds only to the pattern before it: each arrow gets its own.
+        case .left where model.form.focus == .tls, .right where model.form.focus == .tls:
             let modes = TLSMode.allCases
             let index = modes.firstIndex(of: model.form.tls)!
             model.form.tls = modes[(index + (key == .left ? modes.count - 1 : 1)) % modes.count]
         case .char(" ") where model.form.focus == .tls:
             return formKey(&model, .right)
+        case .left where model.form.focus == .preset, .right where model.form.focus == .preset:
+            // None, then each provider in turn.
+            let count = ProviderCatalogue.all.count + 1
+            let current = (model.form.preset ?? -1) + 1
+            let next = (current + (key == .left ? count - 1 : 1)) % count
+            model.form.choosePreset(next == 0 ? nil : next - 1)
         case .backspace:
             switch model.form.focus {
             case .host:
@@ -96,7 +103,7 @@ public enum WizardReducer {
                 if model.form.user.isEmpty { model.screen = .menu } else { model.form.user.removeLast() }
             case .password:
                 if model.form.password.isEmpty { model.screen = .menu } else { model.form.password.removeLast() }
-            case .tls, .run: model.screen = .menu
+            case .tls, .preset, .run: model.screen = .menu
             }
         case .char(let c):
             switch model.form.focus {

@@ -29,4 +29,15 @@ final class ProviderCatalogueTests: XCTestCase {
             XCTAssertFalse(provider.hosts.isEmpty && provider.hostPatterns.isEmpty, provider.name)
         }
     }
+
+    func testKnownReplyTextsNameTheCauseAndTheFix() {
+        let ses = ProviderCatalogue.knownReply(host: "email-smtp.us-east-1.amazonaws.com",
+                                               text: "554 Message rejected: Email address is not verified. The following identities failed the check in region US-EAST-1: a@b.test")
+        XCTAssertEqual(ses?.cause, .relayDenied)
+        XCTAssertTrue(ses?.step.hasPrefix("Amazon SES:") ?? false)
+        let m365 = ProviderCatalogue.knownReply(host: "smtp.office365.com",
+                                                text: "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy.")
+        XCTAssertEqual(m365?.cause, .authDisabledByProvider)
+        XCTAssertNil(ProviderCatalogue.knownReply(host: "mail.lab.test", text: "Email address is not verified"), "only the provider's own host")
+    }
 }

@@ -121,7 +121,7 @@ final class TerminalTests: XCTestCase {
         try tmux.waitFor("What is happening with your email?")
         try tmux.keys("2")
         try tmux.waitFor("Password")
-        try tmux.keys("Tab", "Tab", "Tab")
+        try tmux.keys("Tab", "Tab", "Tab", "Tab")
         try tmux.type(Harness.labValue("LAB_USER"))
         try tmux.keys("Tab")
         try tmux.type(password)

@@ -35,11 +35,11 @@ final class WizardReducerTests: XCTestCase {
         var m = model(host: "mail.example.test")
         press(&m, .down, .enter)
         XCTAssertTrue(m.form.asksForCredentials)
-        XCTAssertEqual(m.form.fields, [.host, .port, .tls, .user, .password, .run])
+        XCTAssertEqual(m.form.fields, [.host, .port, .tls, .preset, .user, .password, .run])
         XCTAssertEqual(press(&m, .enter), [], "no credentials yet: Enter moves on")
         XCTAssertEqual(m.form.focus, .port)
         XCTAssertEqual(m.form.credentialsProblem, "type the user name to log in with")
-        press(&m, .tab, .tab)
+        press(&m, .tab, .tab, .tab)
         XCTAssertEqual(m.form.focus, .user)
         for c in "bob" { press(&m, .char(c)) }
         press(&m, .tab)
@@ -51,6 +51,21 @@ final class WizardReducerTests: XCTestCase {
         XCTAssertEqual(m.diagnosis?.target.user, "bob")
         XCTAssertFalse(String(describing: m.diagnosis as Any).contains("pässwörd"), "the diagnosis state never holds the password")
         XCTAssertFalse(WizardView.render(m).text.contains("pässwörd"))
+    }
+
+    func testProviderPresetFillsHostPortAndTLS() {
+        var m = model()
+        press(&m, .enter, .tab, .tab, .tab)
+        XCTAssertEqual(m.form.focus, .preset)
+        press(&m, .right)
+        XCTAssertEqual(m.form.host, "smtp.gmail.com")
+        XCTAssertEqual(m.form.port, "587")
+        XCTAssertEqual(m.form.tls, .starttls)
+        press(&m, .left)
+        XCTAssertNil(m.form.preset)
+        press(&m, .left)
+        XCTAssertEqual(m.form.host, "smtp.mail.me.com", "Left from none wraps to the last provider")
+        XCTAssertTrue(WizardView.render(m).text.contains("< iCloud Mail >"))
     }
 
     func testEnterOnRefusedOpensTheForm() {
@@ -98,7 +113,7 @@ final class WizardReducerTests: XCTestCase {
 
     func testInvalidFormDoesNotStart() {
         var m = model()
-        let effects = press(&m, .enter, .tab, .tab, .tab, .enter)
+        let effects = press(&m, .enter, .tab, .tab, .tab, .tab, .enter)
         XCTAssertEqual(effects, [])
         XCTAssertEqual(m.screen, .form)
         XCTAssertEqual(m.status, "type the mail server's host name or IP address")
@@ -134,6 +149,12 @@ final class WizardReducerTests: XCTestCase {
         XCTAssertEqual(m.screen, .form)
         press(&m, .escape)
         XCTAssertEqual(m.screen, .menu)
+    }
+
+    func testArrowsInATextFieldDoNotChangeTheTLSMode() {
+        var m = model()
+        press(&m, .enter, .left, .right)
+        XCTAssertEqual(m.form.tls, .auto)
     }
 
     func testQuitKeys() {
