@@ -12,6 +12,7 @@ which lab.sh has exported):
   LAB_TLSSTALL4  25 587           SMTP with STARTTLS; after "220 Ready" never a TLS byte
   LAB_INJECT4    587              SMTP with STARTTLS; "220 Ready" + "250 injected" in one write
   LAB_AUTHFAULT4 25 587           plain-text SMTP with AUTH; the AUTH reply depends on the user
+  LAB_AUTHFAULT4 2525             the same, offering only AUTH GSSAPI NTLM
                                   name (see AUTH_BY_USER below), relay always denied, DATA 554
   LAB_HOSTILE4   LAB_HOSTILE_*    one misbehaviour per port (see HOSTILE below)
 
@@ -344,7 +345,13 @@ async def auth(c, arg):
     return answer
 
 
-async def authfault(c):
+async def authfault_unsupported(c):
+    """Port 2525: offers only mechanisms smtp-doctor (and most clients) do not speak."""
+    await authfault(c, [b"GSSAPI", b"NTLM"])
+
+
+async def authfault(c, mechs=None):
+    mechs = AUTH_MECHS if mechs is None else mechs
     await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
     rcpt_ok = b"@" + env("LAB_DOMAIN").encode()
     authenticated = in_mail = False
@@ -353,7 +360,7 @@ async def authfault(c):
         verb, arg = verb.upper(), arg.strip()
         if verb == b"EHLO":
             in_mail = False
-            answer = reply(b"250", c.name, b"AUTH " + b" ".join(AUTH_MECHS), b"ENHANCEDSTATUSCODES", b"8BITMIME")
+            answer = reply(b"250", c.name, b"AUTH " + b" ".join(mechs), b"ENHANCEDSTATUSCODES", b"8BITMIME")
         elif verb == b"HELO":
             in_mail = False
             answer = reply(b"250", c.name)
@@ -421,6 +428,7 @@ def listeners():
         ("TLSSTALL", tlsstall, smtp_ports),
         ("INJECT", inject, [env("LAB_PORT_SUBMISSION")]),
         ("AUTHFAULT", authfault, smtp_ports),
+        ("AUTHFAULT", authfault_unsupported, [env("LAB_PORT_ALT")]),
     ]
     out = []
     for key, fn, ports in hosts:

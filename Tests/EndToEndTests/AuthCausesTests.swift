@@ -35,6 +35,24 @@ final class AuthCausesTests: XCTestCase {
         XCTAssertTrue(transcript(json).contains("<~  235"), transcript(json))
     }
 
+    func testPasswordAppearsInNoFormat() throws {
+        try Harness.requireLab()
+        for format in ["text", "markdown", "json"] {
+            for (user, secret) in [(Harness.labValue("LAB_USER"), password), (Harness.labValue("LAB_USER"), "wrong-Pässwörd-9")] {
+                let run = try Harness.run(["check", "--symptom", "auth", "--format", format, "--host", Harness.labValue("LAB_MAIL_NAME"),
+                                           "--dns-server", Harness.labValue("LAB_DNS"), "--ca-file", Harness.labValue("LAB_CA"),
+                                           "--user", user, "--password-env", "SMTP_DOCTOR_TEST_PW"],
+                                          environment: ["SMTP_DOCTOR_TEST_PW": secret])
+                for output in [run.stdout, run.stderr] {
+                    XCTAssertFalse(output.contains(secret), "\(format)")
+                    XCTAssertFalse(output.contains(Data(secret.utf8).base64EncodedString()), "\(format)")
+                    XCTAssertFalse(output.contains(Data(([0] + Array(user.utf8) + [0] + Array(secret.utf8))).base64EncodedString()), "\(format)")
+                }
+                XCTAssertTrue(run.stdout.contains("AUTH PLAIN [credentials redacted]"), "\(format): \(run.stdout)")
+            }
+        }
+    }
+
     func testWrongPassword() throws {
         let json = try check(Harness.labValue("LAB_MAIL_NAME"), user: Harness.labValue("LAB_USER"), password: "not-the-password-42")
         XCTAssertEqual(cause(json), "auth-bad-credentials", summary(json))
@@ -77,6 +95,11 @@ final class AuthCausesTests: XCTestCase {
         }
         let xoauth = try check(host, user: "good@lab.test", tls: "none", extra: plain + ["--auth-mechanism", "XOAUTH2"])
         XCTAssertEqual(cause(xoauth), "auth-mechanism-unsupported", summary(xoauth))
+        XCTAssertTrue(summary(xoauth).contains("504"), summary(xoauth))
+        // A server offering only mechanisms nobody here speaks.
+        let odd = try check(host, user: "good@lab.test", port: 2525, tls: "none", extra: plain)
+        XCTAssertEqual(cause(odd), "auth-mechanism-unsupported", summary(odd))
+        XCTAssertTrue(summary(odd).contains("GSSAPI NTLM"), summary(odd))
     }
 
     func testRelayDeniedAfterAUTH() throws {
