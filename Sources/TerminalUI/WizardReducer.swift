@@ -95,14 +95,12 @@ public enum WizardReducer {
             model.form.choosePreset(next == 0 ? nil : next - 1)
         case .backspace:
             switch model.form.focus {
-            case .host:
-                if model.form.host.isEmpty { model.screen = .menu } else { model.form.host.removeLast() }
-            case .port:
-                if model.form.port.isEmpty { model.screen = .menu } else { model.form.port.removeLast() }
-            case .user:
-                if model.form.user.isEmpty { model.screen = .menu } else { model.form.user.removeLast() }
-            case .password:
-                if model.form.password.isEmpty { model.screen = .menu } else { model.form.password.removeLast() }
+            // In a text field Backspace only edits: a held-down key must not
+            // leave the form and let the next digits pick a menu entry.
+            case .host: if !model.form.host.isEmpty { model.form.host.removeLast() }
+            case .port: if !model.form.port.isEmpty { model.form.port.removeLast() }
+            case .user: if !model.form.user.isEmpty { model.form.user.removeLast() }
+            case .password: if !model.form.password.isEmpty { model.form.password.removeLast() }
             case .tls, .preset, .run: model.screen = .menu
             }
         case .char(let c):

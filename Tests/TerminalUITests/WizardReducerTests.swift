@@ -157,6 +157,15 @@ final class WizardReducerTests: XCTestCase {
         XCTAssertEqual(m.form.tls, .auto)
     }
 
+    func testBackspaceInAnEmptyTextFieldStaysInTheForm() {
+        var m = model()
+        press(&m, .enter, .backspace, .backspace, .char("2"))
+        XCTAssertEqual(m.screen, .form)
+        XCTAssertEqual(m.form.host, "2")
+        press(&m, .tab, .tab, .backspace)
+        XCTAssertEqual(m.screen, .menu, "Backspace on a choice field still goes back")
+    }
+
     func testQuitKeys() {
         var m = model()
         XCTAssertEqual(press(&m, .char("q")), [.quit])
