@@ -1,3 +1,5 @@
+import Probes
+
 /// Performs probes for the reducer. The live value calls the real probes;
 /// tests pass a scripted one.
 public struct ProbeClient: Sendable {
@@ -51,8 +53,7 @@ public enum DiagnosisEngine {
         case .run(let request, let runID):
             let start = ContinuousClock.now
             let observation = await client.run(request)
-            let elapsed = start.duration(to: .now)
-            let ms = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let ms = start.duration(to: .now).milliseconds
             return .probeFinished(runID: runID, request: request, observation: observation, durationMs: ms)
         }
     }

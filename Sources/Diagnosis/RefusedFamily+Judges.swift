@@ -198,16 +198,12 @@ extension RefusedFamily {
     // MARK: helpers
 
     static func confirmed(_ cause: Cause, severity: Severity = .error, evidence: [String], summary: String, remediation: [String]) -> Judgement {
-        Judgement(.confirmed, evidence: evidence,
-                  finding: Finding(cause: cause, severity: severity, summary: summary, evidence: evidence, remediation: remediation),
-                  next: .stop)
+        SMTPNodes.confirmed(cause, severity: severity, evidence: evidence, summary: summary, remediation: remediation)
     }
 
     /// A warning that does not end the run: the SMTP steps still follow.
     static func confirmedContinuing(_ cause: Cause, evidence: [String], summary: String, remediation: [String]) -> Judgement {
-        Judgement(.confirmed, evidence: evidence,
-                  finding: Finding(cause: cause, severity: .warning, summary: summary, evidence: evidence, remediation: remediation),
-                  next: .following)
+        SMTPNodes.confirmed(cause, severity: .warning, evidence: evidence, summary: summary, remediation: remediation, stop: false)
     }
 
     static func unreachableFinding(_ facts: Facts, _ scan: PortScan) -> Finding {

@@ -33,8 +33,7 @@ struct CheckCommand: ParsableCommand {
     static func diagnose(_ resolved: TargetOptions.Resolved, format: ReportFormat) throws -> Int32 {
         let resolver: Resolver
         do {
-            resolver = try Resolver(.init(servers: resolved.dnsServer.map { [$0] } ?? [],
-                                          timeout: .milliseconds(Int(resolved.target.timeoutSeconds * 1000))))
+            resolver = try TargetOptions.makeResolver(resolved.dnsServer, timeout: resolved.target.timeoutSeconds)
         } catch {
             FileHandle.standardError.write(Data("smtp-doctor: \(error)\n".utf8))
             return ExitStatus.toolFailed

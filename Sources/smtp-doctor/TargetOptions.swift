@@ -149,6 +149,11 @@ struct TargetOptions: ParsableArguments {
             && !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7f || "<>".unicodeScalars.contains($0) }
     }
 
+    /// The resolver for every lookup: --dns-server or the system's, with the stage deadline.
+    static func makeResolver(_ server: DNSServer?, timeout: Double) throws -> Resolver {
+        try Resolver(.init(servers: server.map { [$0] } ?? [], timeout: .milliseconds(Int(timeout * 1000))))
+    }
+
     /// Checks the EHLO name: a host name or an address literal in brackets.
     func validatedHelo() throws -> String {
         if helo.hasPrefix("["), helo.hasSuffix("]"), IPAddress(helo) != nil { return helo }

@@ -21,8 +21,7 @@ enum WizardLauncher {
         var target = Target(host: host, port: options.port, tls: mode, controlPort: options.controlPort,
                             family: family, timeoutSeconds: options.timeout)
         target.stageOverrides = options.stageOverrides
-        let resolver = try Resolver(.init(servers: server.map { [$0] } ?? [],
-                                          timeout: .milliseconds(Int(options.timeout * 1000))))
+        let resolver = try TargetOptions.makeResolver(server, timeout: options.timeout)
         // The form's credentials live here, with the probe client: never in the model's state or a report.
         let box = CredentialBox()
         let mechanism = try options.credentialsMechanism()

@@ -78,6 +78,15 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
+    /// Sends one command line; the transcript records `shown`.
+    private func write(_ line: String, shown: String, _ context: ChannelHandlerContext) {
+        recorder.sent(shown, encrypted: machine.encrypted)
+        var buffer = context.channel.allocator.buffer(capacity: line.utf8.count + 2)
+        buffer.writeString(line)
+        buffer.writeStaticString("\r\n")
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
     /// "TLS 1.3" rather than the enum's "tlsv13".
     static func name(_ version: TLSVersion) -> String {
         switch version {
@@ -92,18 +101,10 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
         for action in actions {
             switch action {
             case .send(let line):
-                recorder.sent(line, encrypted: machine.encrypted)
-                var buffer = context.channel.allocator.buffer(capacity: line.utf8.count + 2)
-                buffer.writeString(line)
-                buffer.writeStaticString("\r\n")
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                write(line, shown: line, context)
             case .sendSecret(let line, let display):
                 // Only the redacted form reaches the transcript.
-                recorder.sent(display, encrypted: machine.encrypted)
-                var buffer = context.channel.allocator.buffer(capacity: line.utf8.count + 2)
-                buffer.writeString(line)
-                buffer.writeStaticString("\r\n")
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+                write(line, shown: display, context)
             case .startTLS:
                 do {
                     // In front of the decoder, behind the raw byte counter: everything
