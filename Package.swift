@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        // Test-only: reads the RFC 7208 SPF suite (YAML) from ../shared/conformance.
+        .package(url: "https://github.com/jpsim/Yams", "5.0.0"..<"7.0.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -23,10 +25,19 @@ let package = Package(
         // terminal restore, ICMP error-queue reading).
         .target(name: "CSupport", path: "Sources/CSupport"),
 
+        // The address type, shared by the probes and the record checks.
+        .target(name: "Inet"),
+        // SPF, DKIM keys, DMARC, blocklist answers: parsers and evaluators over
+        // an abstract DNS (no sockets), so the public suites run from memory.
+        .target(
+            name: "MailAuth",
+            dependencies: ["Inet", .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+
         .target(
             name: "Probes",
             dependencies: [
-                "CAres", "CSupport",
+                "CAres", "CSupport", "Inet", "MailAuth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -37,13 +48,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Diagnosis", dependencies: ["Probes"]),
-        .target(name: "Report", dependencies: ["Diagnosis", "Probes"]),
+        .target(name: "Diagnosis", dependencies: ["Probes", "MailAuth"]),
+        .target(name: "Report", dependencies: ["Diagnosis", "Probes", "MailAuth"]),
         .target(name: "TerminalUI", dependencies: ["Diagnosis", "Probes", "CNcurses", "CSupport"]),
         .executableTarget(
             name: "smtp-doctor",
             dependencies: [
-                "Probes", "Diagnosis", "Report", "TerminalUI",
+                "Probes", "MailAuth", "Diagnosis", "Report", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +66,10 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "MailAuthTests",
+            dependencies: ["MailAuth", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),

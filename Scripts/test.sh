@@ -20,6 +20,24 @@ swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emittin
 # The grep above hides progress only; fail here if the build itself failed.
 swift build --build-tests >/dev/null
 
+# The public conformance suites live in ../shared/conformance beside the
+# repository. Without that folder, the RFC 7208 SPF suite still runs: it ships
+# in pyspf's source package on PyPI, fetched and unpacked here (cached).
+if [[ ! -d ../shared/conformance && -z ${SMTP_DOCTOR_CONFORMANCE:-} ]]; then
+  cache=.build/conformance
+  if [[ ! -f $cache/spf/rfc7208-tests.yml ]]; then
+    echo "== fetching the RFC 7208 SPF suite (pyspf sdist from PyPI)"
+    tmp=$(mktemp -d)
+    if python3 -m pip download --quiet --no-deps --no-binary :all: --dest "$tmp" pyspf==2.0.14 >/dev/null 2>&1; then
+      mkdir -p "$cache/spf"
+      tar -xzf "$tmp"/pyspf-2.0.14.tar.gz -C "$tmp"
+      cp "$tmp"/pyspf-2.0.14/test/rfc7208-tests.yml "$cache/spf/" || true
+    fi
+    rm -rf "$tmp"
+  fi
+  [[ -f $cache/spf/rfc7208-tests.yml ]] && export SMTP_DOCTOR_CONFORMANCE=$PWD/$cache
+fi
+
 echo "== test lab up"
 Scripts/lab.sh up
 

@@ -143,3 +143,16 @@ EOF2
   [[ $(verify_says "$d/selfsigned.pem") == *"self-signed certificate"* ]] || die "selfsigned certificate is not self-signed"
   return 0
 }
+
+# The lab's DKIM key pair (RSA 2048): LAB_DKIM_KEY (PKCS#8 PEM) and
+# LAB_DKIM_PUB (SubjectPublicKeyInfo DER, whose base64 is the p= of every
+# healthy s1._domainkey record in spam.test). A throwaway lab key, readable by
+# all so that tests not running as root can sign with it.
+make_dkim_key() {
+  mkdir -p "${LAB_DKIM_KEY%/*}"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LAB_DKIM_KEY" 2>/dev/null \
+    || die "DKIM key generation failed"
+  openssl pkey -in "$LAB_DKIM_KEY" -pubout -outform DER -out "$LAB_DKIM_PUB" 2>/dev/null \
+    || die "DKIM public key export failed"
+  chmod 644 "$LAB_DKIM_KEY" "$LAB_DKIM_PUB"
+}

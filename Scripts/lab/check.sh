@@ -86,10 +86,10 @@ expect_auth() {   # ok|refused SERVER swaks-options...
   else fail "auth $LAB_USER on $srv ${1#--}: want $want, got $got"; fi
 }
 
-expect_dns() {    # SERVER NAME TYPE EXPECTED(+short, space-joined)
+expect_dns() {    # SERVER NAME TYPE EXPECTED(+short, space-joined) [kdig options]
   local got q=("$2" "$3")
   [[ $3 == PTR ]] && q=(-x "$2")
-  got=$(kdig -p "${1#*:}" "@${1%:*}" +timeout=1 +retry=0 +short "${q[@]}" 2>&1 | tr '\n' ' ' | sed 's/ $//')
+  got=$(kdig -p "${1#*:}" "@${1%:*}" +timeout=1 +retry=0 +short "${@:5}" "${q[@]}" 2>&1 | tr '\n' ' ' | sed 's/ $//')
   if [[ $got == "$4" ]]; then pass "dns $2 $3 = $got"; else fail "dns $2 $3: want '$4', got '$got'"; fi
 }
 
@@ -98,6 +98,136 @@ expect_rcode() {  # SERVER NAME RCODE [kdig options]
   got=$(kdig -p "${srv#*:}" "@${srv%:*}" +timeout=1 +retry=0 "$@" "$name" A 2>&1 | sed -n 's/.*status: \([A-Z]*\).*/\1/p' | head -1)
   [[ -n $got ]] || got=NO-ANSWER
   if [[ $got == "$want" ]]; then pass "dns $name @$srv $* -> $got"; else fail "dns $name @$srv $*: want $want, got $got"; fi
+}
+
+# ---- Sender domains (spam.test), reverse DNS, blocklists
+
+# +short answer of the lab's knot over TCP. Usage: kq TYPE NAME
+kq() { kdig -p "${LAB_DNS#*:}" "@${LAB_DNS%:*}" +tcp +timeout=1 +retry=0 +short "$1" "$2" 2>&1; }
+# The character-strings of each answer line joined (kdig +short: "a" "b").
+txt_join() { sed 's/" "//g; s/^"//; s/"$//'; }
+rev4() { local o; IFS=. read -ra o <<<"$1"; echo "${o[3]}.${o[2]}.${o[1]}.${o[0]}"; }   # 1.2.3.4 -> 4.3.2.1
+
+# "LOOKUPS VOIDS" of DOMAIN's SPF record: its DNS-querying terms, includes
+# followed (RFC 7208 4.6.4), and the a/mx targets that have no answer.
+spf_lookups() {
+  local term t n=0 voids=0 sub
+  for term in $(kq TXT "$1" | grep '^"v=spf1 ' | txt_join); do
+    case $term in
+      include:*) read -r t sub < <(spf_lookups "${term#include:}"); n=$((n + 1 + t)) voids=$((voids + sub)) ;;
+      a:* | mx:*)
+        n=$((n + 1)) t=A
+        [[ $term == mx:* ]] && t=MX
+        [[ -n $(kq "$t" "${term#*:}") ]] || voids=$((voids + 1)) ;;
+      a | mx | ptr | ptr:* | exists:* | redirect=*) n=$((n + 1)) ;;
+    esac
+  done
+  echo "$n $voids"
+}
+
+# Sender domain LAB_SPAM_<V>: MX, SPF record count, DKIM s1 and DMARC are the
+# healthy ones but for its fault.
+check_spam_domain() {
+  local v=$1 d f mx spf dkim dmarc want got
+  d=LAB_SPAM_$v; d=${!d}; f=${v,,}
+  mx="10 $LAB_MAIL_NAME." spf=1 dkim=$SPAM_DKIM dmarc="v=DMARC1; p=reject; rua=mailto:dmarc@$d"
+  case $f in
+    nomx) mx='' ;;
+    nospf) spf=0 ;;
+    twospf) spf=2 ;;
+    cnamenowhere) mx='' spf=0 ;;
+    nodkim) dkim='' ;;
+    baddkim) dkim="v=DKIM1; k=rsa; p=bm90IGEga2V5" ;;
+    nodmarc) dmarc='' ;;
+    baddmarc) dmarc="v=DMARC1; p=banana" ;;
+    nonedmarc) dmarc="v=DMARC1; p=none; rua=mailto:dmarc@$d" ;;
+  esac
+  want="mx '$mx' spf $spf dkim '${dkim:0:30}' dmarc '$dmarc'"
+  got="mx '$(kq MX "$d" | grep -x '[0-9]* .*' || true)' spf $(kq TXT "$d" | grep -c '^"v=spf1 ' || true)"
+  got+=" dkim '$(kq TXT "$LAB_DKIM_SELECTOR._domainkey.$d" | txt_join | cut -c1-30)'"
+  got+=" dmarc '$(kq TXT "_dmarc.$d" | txt_join)'"
+  # (the full DKIM key: compared below for the healthy domain)
+  if [[ $got == "$want" ]]; then pass "dns $d: healthy but for its fault ($want)"
+  else fail "dns $d: want $want, got $got"; fi
+}
+
+SPAM_DOMAINS=(HEALTHY NOSPF TWOSPF BADSPF MANYLOOKUPS VOIDS NOTAUTH NODKIM BADDKIM NODMARC
+  BADDMARC NONEDMARC NOMX CNAMENOWHERE LONGSPF GARBAGE)
+
+check_spam_dns() {
+  local D=$LAB_DNS S=$LAB_SPAM_ZONE v got pub bg=() strings
+  pub=$(base64 -w0 "$LAB_DKIM_PUB")
+  SPAM_DKIM="v=DKIM1; k=rsa; p=$pub"
+  for v in "${SPAM_DOMAINS[@]}"; do check_spam_domain "$v" & bg+=("$!"); done
+
+  # DKIM: the healthy record is LAB_DKIM_KEY's public key, in strings of <= 255 bytes
+  got=$(kq TXT "$LAB_DKIM_SELECTOR._domainkey.$LAB_SPAM_HEALTHY")
+  strings=$(grep -o '"[^"]*"' <<<"$got" | awk '{print length($0) - 2}' | tr '\n' ' ')
+  if [[ $(txt_join <<<"$got") == "$SPAM_DKIM" && $strings == "255 155 " ]] \
+    && [[ $(openssl pkey -in "$LAB_DKIM_KEY" -pubout -outform DER 2>/dev/null | base64 -w0) == "$pub" ]]; then
+    pass "dns DKIM $LAB_DKIM_SELECTOR._domainkey.$LAB_SPAM_HEALTHY = public key of $LAB_DKIM_KEY (strings: $strings)"
+  else fail "dns DKIM $LAB_DKIM_SELECTOR._domainkey.$LAB_SPAM_HEALTHY: not the lab key in 255+155 bytes (strings: $strings)"; fi
+  expect_rcode "$D" "_domainkey.$LAB_SPAM_NODKIM" NXDOMAIN +tcp
+
+  # SPF
+  expect_dns "$D" "$LAB_SPAM_HEALTHY" TXT "\"v=spf1 include:_spf.$LAB_SPAM_HEALTHY -all\"" +tcp
+  expect_dns "$D" "_spf.$LAB_SPAM_HEALTHY" TXT "\"v=spf1 ip4:$LAB_SEND_GOOD4 ip6:$LAB_MAIL6 -all\"" +tcp
+  expect_dns "$D" "$LAB_SPAM_NOSPF" TXT '"lab-site-verification=nospf-7f3a9c"' +tcp
+  expect_dns "$D" "$LAB_SPAM_BADSPF" TXT "\"v=spf1 ip4:$LAB_SEND_GOOD4 ip4:198.51.100.300 -all\"" +tcp
+  expect_dns "$D" "$LAB_SPAM_NOTAUTH" TXT '"v=spf1 ip4:192.0.2.1 -all"' +tcp
+  expect_dns "$D" "$LAB_SPAM_VOIDS" TXT "\"v=spf1 a:void1.$S a:void2.$S a:void3.$S ip4:$LAB_SEND_GOOD4 -all\"" +tcp
+  for v in void1 void2 void3 hop2; do expect_rcode "$D" "$v.$S" NXDOMAIN +tcp; done
+  for v in HEALTHY:"1 0" MANYLOOKUPS:"12 0" VOIDS:"3 3"; do
+    local d=LAB_SPAM_${v%%:*}
+    got=$(spf_lookups "${!d}")
+    if [[ $got == "${v#*:}" ]]; then pass "spf ${!d}: DNS-querying terms, voids: $got"
+    else fail "spf ${!d}: want lookups/voids '${v#*:}', got '$got'"; fi
+  done
+  got=$(kq TXT "$LAB_SPAM_MANYLOOKUPS" | txt_join)
+  if [[ $got == *" ip4:$LAB_SEND_GOOD4 -all" ]]; then pass "spf $LAB_SPAM_MANYLOOKUPS: ip4 $LAB_SEND_GOOD4 last"
+  else fail "spf $LAB_SPAM_MANYLOOKUPS: ip4 $LAB_SEND_GOOD4 not last: $got"; fi
+  got=$(kq TXT "$LAB_SPAM_LONGSPF")
+  strings=$(grep -o '"[^"]*"' <<<"$got" | awk '{print length($0) - 2}' | tr '\n' ' ')
+  got=$(txt_join <<<"$got")
+  if [[ $strings == "255 255 32 " && $got == "v=spf1 "*" ip4:$LAB_SEND_GOOD4 -all" ]]; then
+    pass "spf $LAB_SPAM_LONGSPF: ${#got} bytes in strings of $strings"
+  else fail "spf $LAB_SPAM_LONGSPF: strings '$strings', record '$got'"; fi
+  expect_dns "$D" "$LAB_SPAM_GARBAGE" TXT '"v=spf1 \001\027[31mRED\027[0m \127\200\201 caf\195\169 \255\254 -all"' +tcp
+  expect_dns "$D" "$LAB_SPAM_CNAMENOWHERE" TXT "hop1.$S. hop2.$S." +tcp
+  expect_rcode "$D" "$LAB_SPAM_CNAMENOWHERE" NXDOMAIN +tcp
+  # DMARC and MX: nothing at the organisational domain; nomx has no address either
+  expect_rcode "$D" "_dmarc.$S" NXDOMAIN +tcp
+  expect_dns "$D" "$LAB_SPAM_NOMX" A "" +tcp
+  expect_dns "$D" "$LAB_SPAM_NOMX" AAAA "" +tcp
+
+  # Reverse DNS of the sending IPs, and the forward names
+  expect_dns "$D" "$LAB_SEND_GOOD4" PTR "$LAB_SEND_GOOD_NAME." +tcp
+  expect_rcode "$D" "$(rev4 "$LAB_SEND_NOPTR4").in-addr.arpa" NXDOMAIN +tcp
+  expect_dns "$D" "$LAB_SEND_MISMATCH4" PTR "$LAB_SEND_MISMATCH_NAME." +tcp
+  expect_dns "$D" "$LAB_SEND_MISMATCH_NAME" A "$LAB_SEND_MISMATCH_FORWARD4" +tcp
+  expect_dns "$D" "$LAB_SEND_LISTED4" PTR "$LAB_SEND_LISTED_NAME." +tcp
+  expect_dns "$D" "$LAB_SEND_LISTED_NAME" A "$LAB_SEND_LISTED4" +tcp
+
+  # Blocklists
+  local listed good
+  listed=$(rev4 "$LAB_SEND_LISTED4") good=$(rev4 "$LAB_SEND_GOOD4")
+  expect_dns "$D" "$listed.$LAB_DNSBL_ZONE" A 127.0.0.2 +tcp
+  expect_dns "$D" "$listed.$LAB_DNSBL_ZONE" TXT '"listed: test entry"' +tcp
+  expect_rcode "$D" "$good.$LAB_DNSBL_ZONE" NXDOMAIN +tcp
+  expect_dns "$D" "2.0.0.127.$LAB_DNSBL_ZONE2" A 127.0.0.2 +tcp
+  expect_rcode "$D" "1.0.0.127.$LAB_DNSBL_ZONE2" NXDOMAIN +tcp
+  expect_rcode "$D" "$listed.$LAB_DNSBL_ZONE2" NXDOMAIN +tcp
+  expect_dns "$D" "1.0.0.127.$LAB_DNSBL_WORLD" A 127.0.0.2 +tcp
+  expect_dns "$D" "$good.$LAB_DNSBL_WORLD" A 127.0.0.2 +tcp
+  expect_dns "$D" "1.0.0.127.$LAB_DNSBL_QUOTA" A 127.255.255.254 +tcp
+  expect_dns "$D" "$listed.$LAB_DNSBL_QUOTA" A 127.255.255.254 +tcp
+  expect_dns "$D" "2.0.0.127.$LAB_DNSBL_CODES" A 127.0.0.2 +tcp
+  expect_dns "$D" "$listed.$LAB_DNSBL_CODES" A "127.0.0.4 127.0.0.11" +tcp
+  expect_rcode "$D" "1.0.0.127.$LAB_DNSBL_CODES" NXDOMAIN +tcp
+  for v in "$LAB_DNSBL_ZONE2" "$LAB_DNSBL_WORLD" "$LAB_DNSBL_QUOTA" "$LAB_DNSBL_CODES"; do
+    expect_dns "$D" "$v" NS "ns.lab.test." +tcp
+  done
+  wait "${bg[@]}" || true
 }
 
 # ---- TLS-inspection hosts (broken certificates) and fault hosts
@@ -220,6 +350,7 @@ cmd_check() {
   done
   check_nostarttls & bg+=("$!")
   check_faults & bg+=("$!")
+  check_spam_dns & bg+=("$!")
 
   # mail: Postfix on 25/587/2525 (STARTTLS) and 465 (implicit TLS), 443 open
   for a in "$LAB_MAIL4" "$LAB_MAIL6"; do

@@ -112,6 +112,25 @@ public enum DiagnosisReducer {
             session.authenticate = target.user != nil
             if let from = target.mailFrom, let to = target.rcptTo { session.envelope = SMTPEnvelope(mailFrom: from, rcptTo: to) }
             return .smtpSession(session)
+        case .spf:
+            guard let domain = facts.target.domain else { return nil }
+            return .spf(domain: domain, sendingIP: facts.target.sendingIP,
+                        sender: facts.target.mailFrom ?? "postmaster@\(domain)", helo: facts.target.heloName)
+        case .dkim:
+            guard let domain = facts.target.domain else { return nil }
+            return .dkim(domain: domain, selectors: facts.target.dkimSelectors)
+        case .dmarc:
+            guard let domain = facts.target.domain else { return nil }
+            return .dmarc(domain: domain)
+        case .blocklists:
+            guard let ip = facts.target.sendingIP else { return nil }
+            return .blocklists(address: ip, zones: facts.target.dnsblZones)
+        case .reverseDNS:
+            guard let ip = facts.target.sendingIP else { return nil }
+            return .reverseDNS(address: ip, helo: facts.target.heloName)
+        case .mx:
+            guard let domain = facts.target.domain else { return nil }
+            return .mx(domain: domain)
         }
     }
 
@@ -135,6 +154,12 @@ extension ProbeRequest {
         case .resolveHost: return .dns
         case .scanPorts: return .tcpConnect
         case .smtpSession: return .smtp
+        case .spf: return .spf
+        case .dkim: return .dkim
+        case .dmarc: return .dmarc
+        case .blocklists: return .blocklists
+        case .reverseDNS: return .reverseDNS
+        case .mx: return .mx
         }
     }
 }

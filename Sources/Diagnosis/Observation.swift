@@ -78,6 +78,27 @@ public enum Observation: Sendable, Codable, Hashable {
     case resolution(HostResolution)
     case portScan(PortScan)
     case smtp(SMTPCheck)
+    case spf(SPFCheck)
+    case dkim(DKIMCheck)
+    case dmarc(DMARCCheck)
+    case blocklists(BlocklistScan)
+    case reverseDNS(ReverseDNSCheck)
+    case mx(MXCheck)
+
+    /// The kind of probe that produced this observation.
+    public var kind: ProbeKind {
+        switch self {
+        case .resolution: return .dns
+        case .portScan: return .tcpConnect
+        case .smtp: return .smtp
+        case .spf: return .spf
+        case .dkim: return .dkim
+        case .dmarc: return .dmarc
+        case .blocklists: return .blocklists
+        case .reverseDNS: return .reverseDNS
+        case .mx: return .mx
+        }
+    }
 }
 
 /// What the runtime is asked to probe.
@@ -88,15 +109,21 @@ public enum ProbeRequest: Sendable, Hashable {
     case scanPorts(addresses: [IPAddress], ports: [Int], timeoutSeconds: Double)
     /// Hold an SMTP conversation (and its opposite-TLS twin) with one address.
     case smtpSession(SMTPSessionRequest)
+    /// Evaluate the domain's SPF tree, and check_host() for the sending address.
+    case spf(domain: String, sendingIP: IPAddress?, sender: String, helo: String?)
+    /// Fetch the DKIM keys of these selectors (the common ones when none is named).
+    case dkim(domain: String, selectors: [String])
+    /// Discover the domain's DMARC record (organisational-domain fallback).
+    case dmarc(domain: String)
+    /// Ask every blocklist zone (empty: the default list) about the address, at once.
+    case blocklists(address: IPAddress, zones: [String])
+    /// PTR of the address, its forward confirmation, and the HELO name.
+    case reverseDNS(address: IPAddress, helo: String?)
+    /// MX records of the sender's domain.
+    case mx(domain: String)
 
     /// Which probe this is, for the report.
-    public var probeName: String {
-        switch self {
-        case .resolveHost: return "dns"
-        case .scanPorts: return "tcp-connect"
-        case .smtpSession: return "smtp"
-        }
-    }
+    public var probeName: String { kind.rawValue }
 }
 
 /// Which observation a tree node needs before it can judge.
@@ -104,4 +131,10 @@ public enum ProbeKind: String, Sendable, Codable {
     case dns
     case tcpConnect = "tcp-connect"
     case smtp
+    case spf
+    case dkim
+    case dmarc
+    case blocklists
+    case reverseDNS = "reverse-dns"
+    case mx
 }

@@ -19,7 +19,7 @@ public enum Symptom: String, Sendable, Codable, CaseIterable {
     }
 
     /// Families whose tree is built in this version.
-    public var isBuilt: Bool { self == .refused || self == .timeout || self == .auth }
+    public var isBuilt: Bool { self != .explain }
 
     /// Families the wizard can walk (auth needs a masked password field first).
     public var isBuiltInWizard: Bool { isBuilt }
@@ -62,6 +62,17 @@ public struct Target: Sendable, Codable, Hashable {
     /// The envelope to try after AUTH (MAIL FROM, RCPT TO); QUIT before DATA.
     public var mailFrom: String?
     public var rcptTo: String?
+
+    /// The sender's domain (spam family): SPF, DKIM, DMARC and MX are checked for it.
+    public var domain: String?
+    /// The address the mail leaves from (spam family): SPF authorisation, blocklists, reverse DNS.
+    public var sendingIP: IPAddress?
+    /// DKIM selectors to look up; empty means the common ones.
+    public var dkimSelectors: [String] = []
+    /// Blocklist zones to ask; empty means the default list.
+    public var dnsblZones: [String] = []
+    /// The HELO/EHLO name the sending server uses (checked against reverse DNS and SPF's HELO identity).
+    public var heloName: String?
 
     /// Per-stage deadlines when they differ from `timeoutSeconds` (connect, greeting, each command, TLS handshake).
     public var stageOverrides: StageOverrides = StageOverrides()

@@ -4,6 +4,12 @@ public struct Facts: Sendable, Hashable {
     public var resolution: HostResolution?
     public var scan: PortScan?
     public var smtp: SMTPCheck?
+    public var spf: SPFCheck?
+    public var dkim: DKIMCheck?
+    public var dmarc: DMARCCheck?
+    public var blocklists: BlocklistScan?
+    public var reverseDNS: ReverseDNSCheck?
+    public var mx: MXCheck?
 
     public init(target: Target, resolution: HostResolution? = nil, scan: PortScan? = nil, smtp: SMTPCheck? = nil) {
         self.target = target
@@ -17,6 +23,12 @@ public struct Facts: Sendable, Hashable {
         case .dns: return resolution != nil
         case .tcpConnect: return scan != nil
         case .smtp: return smtp != nil
+        case .spf: return spf != nil
+        case .dkim: return dkim != nil
+        case .dmarc: return dmarc != nil
+        case .blocklists: return blocklists != nil
+        case .reverseDNS: return reverseDNS != nil
+        case .mx: return mx != nil
         }
     }
 
@@ -25,6 +37,12 @@ public struct Facts: Sendable, Hashable {
         case .resolution(let value): resolution = value
         case .portScan(let value): scan = value
         case .smtp(let value): smtp = value
+        case .spf(let value): spf = value
+        case .dkim(let value): dkim = value
+        case .dmarc(let value): dmarc = value
+        case .blocklists(let value): blocklists = value
+        case .reverseDNS(let value): reverseDNS = value
+        case .mx(let value): mx = value
         }
     }
 }
@@ -90,6 +108,7 @@ public struct TroubleshootingTree: Sendable {
         case .refused: return RefusedFamily.tree
         case .timeout: return TimeoutFamily.tree
         case .auth: return AuthFamily.tree
+        case .spam: return SpamFamily.tree
         default: return nil
         }
     }

@@ -17,7 +17,49 @@ public enum DNSAnswerParser {
         default: return .failure(String(cString: ares_strerror(status)))
         }
         guard let buffer, length > 0 else { return .malformed("empty answer") }
-        return parse(type: type, buffer: buffer, length: length)
+        let parsed = parse(type: type, buffer: buffer, length: length)
+        // Only a CNAME came back (an authoritative server does not chase names
+        // outside its zones): the resolver asks again at the target.
+        if parsed == .noData, let target = cnameTarget(buffer: buffer, length: length) {
+            return .cname(target)
+        }
+        return parsed
+    }
+
+    /// The last CNAME target in the answer section, when there is one.
+    static func cnameTarget(buffer: UnsafePointer<UInt8>, length: Int32) -> String? {
+        let count = Int(length)
+        guard count >= 12 else { return nil }
+        func u16(_ at: Int) -> Int? { at + 1 < count ? Int(buffer[at]) << 8 | Int(buffer[at + 1]) : nil }
+        func skipName(_ at: Int) -> Int? {
+            var name: UnsafeMutablePointer<CChar>?
+            var used = 0
+            guard at < count, ares_expand_name(buffer + at, buffer, length, &name, &used) == ARES_SUCCESS else { return nil }
+            ares_free_string(name)
+            return at + used
+        }
+        guard let questions = u16(4), let answers = u16(6) else { return nil }
+        var offset = 12
+        for _ in 0..<min(questions, 4) {
+            guard let next = skipName(offset) else { return nil }
+            offset = next + 4
+        }
+        var target: String?
+        for _ in 0..<min(answers, 64) {
+            guard let afterName = skipName(offset), let rrType = u16(afterName), let rdLength = u16(afterName + 8) else { break }
+            let rdata = afterName + 10
+            guard rdata + rdLength <= count else { break }
+            if rrType == 5 {
+                var name: UnsafeMutablePointer<CChar>?
+                var used = 0
+                if ares_expand_name(buffer + rdata, buffer, length, &name, &used) == ARES_SUCCESS, let name {
+                    target = String(cString: name)
+                    ares_free_string(name)
+                }
+            }
+            offset = rdata + rdLength
+        }
+        return target
     }
 
     /// Parses a whole DNS message (as received) for records of `type`.

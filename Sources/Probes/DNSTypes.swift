@@ -49,6 +49,9 @@ public enum DNSOutcome: Hashable, Sendable, Codable {
     case timeout
     /// The server could not be reached (ICMP port unreachable, connection refused).
     case serverUnreachable
+    /// Only a CNAME to this name came back; `Resolver.lookup` asks again
+    /// there, so callers see it only when the chain is too long.
+    case cname(String)
     /// The answer could not be parsed.
     case malformed(String)
     /// Anything else c-ares reported.
@@ -67,6 +70,7 @@ public enum DNSOutcome: Hashable, Sendable, Codable {
         case .refused: return "REFUSED: the server declined to answer"
         case .timeout: return "no answer before the deadline"
         case .serverUnreachable: return "the DNS server could not be reached"
+        case .cname(let target): return "CNAME to \(target), not followed further"
         case .malformed(let why): return "malformed answer: \(why)"
         case .failure(let why): return "lookup failed: \(why)"
         }

@@ -39,11 +39,32 @@ public final class Resolver: Sendable {
     /// Looks up `name` for one record type. Never throws: every failure is an outcome.
     public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookup {
         let started = ContinuousClock.now
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<DNSOutcome, Never>) in
-            loop.submit(PendingQuery(name: name, type: type, continuation: continuation))
+        var asked = name
+        var visited: Set<String> = [name.lowercased()]
+        var outcome = await query(asked, type)
+        // Chase a CNAME the server left unresolved, a bounded number of times.
+        while case .cname(let target) = outcome {
+            let next = target.hasSuffix(".") ? String(target.dropLast()) : target
+            guard visited.count <= Self.maxCNAMEHops, visited.insert(next.lowercased()).inserted else {
+                outcome = .malformed(visited.count > Self.maxCNAMEHops
+                    ? "CNAME chain longer than \(Self.maxCNAMEHops) names" : "CNAME loop through \(next)")
+                break
+            }
+            asked = next
+            outcome = await query(asked, type)
+            if case .answer(let records, nil) = outcome { outcome = .answer(records, canonicalName: asked) }
         }
         return DNSLookup(name: name, type: type, server: serverDescription, outcome: outcome,
                          elapsedMs: started.duration(to: .now).milliseconds)
+    }
+
+    /// CNAMEs followed at most (RFC 1034 leaves it to the resolver; 8 is what stub resolvers use).
+    public static let maxCNAMEHops = 8
+
+    private func query(_ name: String, _ type: DNSRecordType) async -> DNSOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<DNSOutcome, Never>) in
+            loop.submit(PendingQuery(name: name, type: type, continuation: continuation))
+        }
     }
 
     /// Looks up several (name, type) pairs at once; results in the order asked.
@@ -72,13 +93,5 @@ final class QueryBox {
     init(type: DNSRecordType, continuation: CheckedContinuation<DNSOutcome, Never>) {
         self.type = type
         self.continuation = continuation
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    public var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

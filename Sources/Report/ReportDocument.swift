@@ -1,5 +1,7 @@
 import Diagnosis
 import Foundation
+import MailAuth
+import Probes
 
 /// The report of one diagnosis as it is saved and exchanged (the JSON contract
 /// of DESIGN.md). Built from a finished `DiagnosisState`.
@@ -37,6 +39,23 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         public var controlPort: Int
         public var family: String
         public var timeoutSeconds: Double
+        /// Spam family: the sender's domain, sending address, selectors, blocklists, HELO name.
+        public var domain: String?
+        public var sendingIP: String?
+        public var dkimSelectors: [String]?
+        public var dnsblZones: [String]?
+        public var helo: String?
+    }
+
+    /// The SPF evaluation (spam family): check_host() for the sending address
+    /// when one was given, else the analysis of the whole record tree.
+    public struct SPFEntry: Codable, Sendable, Equatable {
+        public var domain: String
+        public var result: String
+        public var explanation: String?
+        public var lookups: Int
+        public var voidLookups: Int
+        public var tree: SPFTreeNode
     }
 
     public var tool: Tool
@@ -49,6 +68,9 @@ public struct ReportDocument: Codable, Sendable, Equatable {
     public var remediation: [String]
     /// The SMTP conversation, AUTH payloads redacted (empty until a family talks SMTP).
     public var transcript: [String]
+    public var spf: SPFEntry?
+    /// Every DNS lookup the record checks made (spam family), as evidence lines.
+    public var dnsLookups: [String]?
 
     public static let toolVersion = "0.1.0"
 
@@ -58,7 +80,10 @@ public struct ReportDocument: Codable, Sendable, Equatable {
         symptom = state.symptom.rawValue
         let t = state.target
         target = TargetEntry(host: t.host, port: t.port, tls: t.tls.rawValue, controlPort: t.controlPort,
-                             family: t.family.rawValue, timeoutSeconds: t.timeoutSeconds)
+                             family: t.family.rawValue, timeoutSeconds: t.timeoutSeconds,
+                             domain: t.domain, sendingIP: t.sendingIP?.description,
+                             dkimSelectors: t.domain == nil ? nil : t.dkimSelectors,
+                             dnsblZones: t.domain == nil ? nil : t.dnsblZones, helo: t.heloName)
         let verdict = state.verdict
         self.verdict = Verdict(cause: verdict?.cause.rawValue ?? "unknown",
                                summary: verdict?.summary ?? "The diagnosis did not finish.")
@@ -85,6 +110,15 @@ public struct ReportDocument: Codable, Sendable, Equatable {
             }
         }
         transcript = lines
+        if let check = state.facts.spf {
+            let evaluation = check.authorization ?? check.analysis
+            spf = SPFEntry(domain: check.domain, result: evaluation.result.rawValue, explanation: evaluation.explanation,
+                           lookups: check.analysis.lookups, voidLookups: check.analysis.voidLookups, tree: check.analysis.tree)
+        }
+        let facts = state.facts
+        let lookups = (facts.spf?.lookups ?? []) + (facts.dkim?.lookups ?? []) + (facts.dmarc?.lookups ?? [])
+            + (facts.blocklists?.lookups ?? []) + (facts.reverseDNS?.lookups ?? []) + (facts.mx?.lookups ?? [])
+        dnsLookups = lookups.isEmpty ? nil : lookups.map { SafeText.clean($0.evidenceLine) }
     }
 
     /// True when the verdict is that nothing is wrong.

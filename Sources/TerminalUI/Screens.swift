@@ -22,6 +22,7 @@ enum MenuScreen {
 
 enum FormScreen {
     static func body(_ model: WizardModel, width: Int) -> Body {
+        if model.form.asksForSender { return senderBody(model, width: width) }
         let form = model.form
         let symptom = WizardModel.menu[model.menuIndex]
         let fieldWidth = min(40, width - 16)
@@ -74,6 +75,45 @@ enum FormScreen {
         case .user: cursor = cursorUser
         case .password: cursor = cursorPassword
         default: cursor = nil
+        }
+        return Body(title: "smtp-doctor - \(symptom.title)", lines: lines,
+                    keys: "Tab/Up/Down field  Enter run  Esc back  ? help  Ctrl-C quit", cursor: cursor)
+    }
+}
+
+extension FormScreen {
+    /// The spam family's form: the sender's domain, the sending address, a selector.
+    static func senderBody(_ model: WizardModel, width: Int) -> Body {
+        let form = model.form
+        let symptom = WizardModel.menu[model.menuIndex]
+        let fieldWidth = min(40, width - 16)
+        var lines: [Line] = [.blank, Line(" Which domain do you send from, and from which server?", .bold), .blank]
+        var cursor: (row: Int, column: Int)?
+        func field(_ label: String, _ value: String, _ focus: TargetForm.Field, _ problem: String?, _ hint: String) {
+            let focused = form.focus == focus
+            let shown = String(value.suffix(fieldWidth))
+            if focused { cursor = (row: lines.count, column: 14 + shown.count) }
+            let box = "[" + shown + String(repeating: "_", count: max(0, fieldWidth - shown.count)) + "]"
+            lines.append(Line([Span("  \(label)"), Span(box, focused ? .reverse : .normal)]))
+            if let problem {
+                lines.append(Line("             " + problem, .warn))
+            } else {
+                lines.append(Line("             " + hint, value.isEmpty ? .dim : .good))
+            }
+        }
+        field("Domain     ", form.domain, .domain, form.domain.isEmpty ? nil : form.domainProblem,
+              form.domain.isEmpty ? "the domain of your From address" : "ok")
+        field("Sending IP ", form.sendingIP, .sendingIP, form.sendingIPProblem,
+              form.sendingIP.isEmpty ? "optional: your mail server's public address" : "ok")
+        field("Selector   ", form.selector, .selector, form.selectorProblem,
+              form.selector.isEmpty ? "optional: DKIM selector (s= in DKIM-Signature)" : "ok")
+        lines.append(.blank)
+        lines.append(Line("  [ Run the checks ]", form.focus == .run ? .reverse : .bold))
+        lines.append(.blank)
+        let note = "Checks SPF (the whole include tree), DKIM keys, DMARC, MX and, with a sending IP, SPF authorisation, reverse DNS and blocklists, all at once."
+        lines += Wrap.lines(note, width: width - 2).map { Line(" " + $0, .dim) }
+        if let status = model.status {
+            lines += Wrap.lines(status, width: width - 2).map { Line(" " + $0, .warn) }
         }
         return Body(title: "smtp-doctor - \(symptom.title)", lines: lines,
                     keys: "Tab/Up/Down field  Enter run  Esc back  ? help  Ctrl-C quit", cursor: cursor)
@@ -160,7 +200,13 @@ enum HelpScreen {
             ("What the timeout family adds", true),
             ("An SMTP conversation in the TLS mode you chose and, at the same time, one in the opposite mode: a silent greeting, a port that wants TLS at once, a slow greeting, a 421 or 554, a broken conversation, missing STARTTLS, a stalled TLS handshake and the certificate (expired, wrong name, untrusted). The connection family runs the same SMTP checks once the port answers.", false),
             ("", false),
-            ("The authentication, spam and explain families are not built yet in this version.", false),
+            ("What the authentication family adds", true),
+            ("AUTH after TLS: which mechanisms are offered where, the reply to the login decoded (wrong password, app password needed, AUTH disabled by the provider, temporary fault), then MAIL FROM and RCPT TO when given. The password is typed into a masked field, never shown, saved or sent without TLS.", false),
+            ("", false),
+            ("What the spam family checks", true),
+            ("For the sender's domain, all at once: SPF (one valid record, the whole include tree with its DNS-lookup count, and check_host() for the sending address), DKIM keys for the selector (or the common ones), DMARC (record, organisational fallback, policy), MX; for the sending address: reverse DNS confirmed forward, and the blocklists. Every fault is a finding; the worst is the verdict.", false),
+            ("", false),
+            ("The explain family is not built yet in this version.", false),
             ("", false),
             ("Press any key to close this help.", false),
         ]

@@ -12,7 +12,7 @@ public enum Screen: Sendable, Equatable {
 /// The target form: what is typed, which field has focus, what is wrong with it.
 public struct TargetForm: Sendable, Equatable {
     public enum Field: Int, CaseIterable, Sendable {
-        case host, port, tls, preset, user, password, run
+        case host, port, tls, preset, user, password, domain, sendingIP, selector, run
     }
 
     public var host: String
@@ -25,6 +25,11 @@ public struct TargetForm: Sendable, Equatable {
     public var asksForCredentials = false
     /// The provider preset last chosen (nil: none).
     public var preset: Int?
+    /// For the spam family: the sender's domain, the sending address, a DKIM selector.
+    public var asksForSender = false
+    public var domain = ""
+    public var sendingIP = ""
+    public var selector = ""
 
     /// Fills host, port and TLS mode from a provider preset.
     public mutating func choosePreset(_ index: Int?) {
@@ -40,7 +45,9 @@ public struct TargetForm: Sendable, Equatable {
 
     /// The fields in the order Tab visits them.
     public var fields: [Field] {
-        asksForCredentials ? Field.allCases : Field.allCases.filter { $0 != .user && $0 != .password }
+        if asksForSender { return [.domain, .sendingIP, .selector, .run] }
+        let server: [Field] = [.host, .port, .tls, .preset]
+        return server + (asksForCredentials ? [.user, .password] : []) + [.run]
     }
 
     public init(host: String = "", port: Int = 587, tls: TLSMode = .auto) {
@@ -75,7 +82,36 @@ public struct TargetForm: Sendable, Equatable {
         return nil
     }
 
-    public var isValid: Bool { hostProblem == nil && portProblem == nil && credentialsProblem == nil }
+    public var domainProblem: String? {
+        if domain.isEmpty { return "type the domain in your From address (example.com)" }
+        guard case .success(.name(let name)) = TargetHost.parse(domain), name.contains(".") else {
+            return "not a domain name; type it as in the From address, e.g. example.com"
+        }
+        return nil
+    }
+
+    public var sendingIPProblem: String? {
+        guard !sendingIP.isEmpty else { return nil }
+        return IPAddress(sendingIP) == nil ? "not an IP address (192.0.2.10 or 2001:db8::10)" : nil
+    }
+
+    public var selectorProblem: String? {
+        guard !selector.isEmpty else { return nil }
+        let ok = selector.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && label.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+            }
+        }
+        return ok ? nil : "letters, digits, - and _ only"
+    }
+
+    /// The first problem of the fields shown, for the status line.
+    public var firstProblem: String? {
+        if asksForSender { return domainProblem ?? sendingIPProblem ?? selectorProblem }
+        return hostProblem ?? portProblem ?? credentialsProblem
+    }
+
+    public var isValid: Bool { firstProblem == nil }
 }
 
 /// The whole wizard as a value: screen, menu, form, the diagnosis in progress.
@@ -103,6 +139,16 @@ public struct WizardModel: Sendable, Equatable {
 
     /// The target the form describes, with the defaults it cannot edit.
     public var formTarget: Target? {
+        if form.asksForSender {
+            guard form.isValid, case .success(.name(let domain)) = TargetHost.parse(form.domain) else { return nil }
+            var target = baseTarget
+            target.host = domain.lowercased()
+            target.domain = domain.lowercased()
+            target.sendingIP = form.sendingIP.isEmpty ? nil : IPAddress(form.sendingIP)
+            target.dkimSelectors = form.selector.isEmpty ? [] : [form.selector.lowercased()]
+            target.user = nil
+            return target
+        }
         guard form.isValid, case .success(let host) = TargetHost.parse(form.host), let port = Int(form.port) else { return nil }
         var target = baseTarget
         target.host = host.description

@@ -55,7 +55,8 @@ public enum WizardReducer {
             }
             model.status = nil
             model.form.asksForCredentials = symptom == .auth
-            if !model.form.fields.contains(model.form.focus) { model.form.focus = .host }
+            model.form.asksForSender = symptom == .spam
+            if !model.form.fields.contains(model.form.focus) { model.form.focus = model.form.fields[0] }
             model.screen = .form
         case .char("q"), .escape: return [.quit]
         default: break
@@ -101,6 +102,9 @@ public enum WizardReducer {
             case .port: if !model.form.port.isEmpty { model.form.port.removeLast() }
             case .user: if !model.form.user.isEmpty { model.form.user.removeLast() }
             case .password: if !model.form.password.isEmpty { model.form.password.removeLast() }
+            case .domain: if !model.form.domain.isEmpty { model.form.domain.removeLast() }
+            case .sendingIP: if !model.form.sendingIP.isEmpty { model.form.sendingIP.removeLast() }
+            case .selector: if !model.form.selector.isEmpty { model.form.selector.removeLast() }
             case .tls, .preset, .run: model.screen = .menu
             }
         case .char(let c):
@@ -109,6 +113,9 @@ public enum WizardReducer {
             case .port where c.isNumber && model.form.port.count < 5: model.form.port.append(c)
             case .user where model.form.user.count < 255 && !c.isWhitespace: model.form.user.append(c)
             case .password where model.form.password.characterCount < 1024: model.form.password.append(c)
+            case .domain where model.form.domain.count < 253 && !c.isWhitespace: model.form.domain.append(c)
+            case .sendingIP where model.form.sendingIP.count < 45 && (c.isHexDigit || c == "." || c == ":"): model.form.sendingIP.append(c)
+            case .selector where model.form.selector.count < 63 && !c.isWhitespace: model.form.selector.append(c)
             default: break
             }
         default: break
@@ -119,7 +126,7 @@ public enum WizardReducer {
     /// Starts (or restarts) the diagnosis with the form's target.
     static func start(_ model: inout WizardModel) -> [WizardEffect] {
         guard let target = model.formTarget else {
-            model.status = model.form.hostProblem ?? model.form.portProblem ?? model.form.credentialsProblem
+            model.status = model.form.firstProblem
             return []
         }
         let symptom = WizardModel.menu[model.menuIndex]

@@ -1,4 +1,5 @@
 import Diagnosis
+import MailAuth
 import Probes
 import X509
 
@@ -46,7 +47,46 @@ enum LiveProbeClient {
                     return .smtp(SMTPCheck(primary: await primary, alternate: await twin))
                 }
                 return .smtp(SMTPCheck(primary: await primary))
+            default:
+                return await runRecordCheck(request, resolver: resolver)
             }
+        }
+    }
+
+    /// The spam family's record checks: each keeps the lookups it made as evidence.
+    static func runRecordCheck(_ request: ProbeRequest, resolver: Resolver) async -> Observation {
+        let dns = ResolverMailDNS(resolver: resolver)
+        switch request {
+        case .spf(let domain, let ip, let sender, let helo):
+            let evaluator = SPFEvaluator(dns: dns)
+            async let analysis = evaluator.analyze(domain: domain)
+            async let authorization: SPFEvaluation? = {
+                guard let ip else { return nil }
+                return await evaluator.checkHost(ip: ip, domain: domain, sender: sender, helo: helo)
+            }()
+            let (tree, check) = await (analysis, authorization)
+            return .spf(SPFCheck(domain: domain, sender: sender, sendingIP: ip, analysis: tree,
+                                 authorization: check, lookups: dns.lookups))
+        case .dkim(let domain, let selectors):
+            let guessed = selectors.isEmpty
+            let results = await DKIMKeyLookup.lookup(selectors: guessed ? DKIMKeyLookup.commonSelectors : selectors,
+                                                     domain: domain, dns: dns)
+            return .dkim(DKIMCheck(domain: domain, guessed: guessed, results: results, lookups: dns.lookups))
+        case .dmarc(let domain):
+            let discovery = await DMARCLookup.discover(for: domain, dns: dns)
+            return .dmarc(DMARCCheck(domain: domain, discovery: discovery, lookups: dns.lookups))
+        case .blocklists(let address, let zones):
+            let lists = zones.isEmpty ? Blocklist.defaults : zones.map(Blocklist.named)
+            let results = await BlocklistCheck.run(address: address, lists: lists, dns: dns)
+            return .blocklists(BlocklistScan(address: address, results: results, lookups: dns.lookups))
+        case .reverseDNS(let address, let helo):
+            let result = await ReverseDNSResult.check(address: address, helo: helo, dns: dns)
+            return .reverseDNS(ReverseDNSCheck(result: result, lookups: dns.lookups))
+        case .mx(let domain):
+            let result = await MXCheckResult.check(domain: domain, dns: dns)
+            return .mx(MXCheck(result: result, lookups: dns.lookups))
+        case .resolveHost, .scanPorts, .smtpSession:
+            preconditionFailure("not a record check: \(request.probeName)")
         }
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Report
 
 /// `smtp-doctor`: the wizard on a terminal, the text report elsewhere.
+/// The wizard is the default subcommand, so `smtp-doctor --host H` opens it
+/// and the other subcommands' options never collide with its own.
 struct SmtpDoctor: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smtp-doctor",
@@ -11,7 +13,16 @@ struct SmtpDoctor: ParsableCommand {
         Without a subcommand, opens the wizard when standard input and output are a \
         terminal; otherwise runs the same checks as `check` and prints the text report.
         """,
-        subcommands: [CheckCommand.self]
+        subcommands: [WizardCommand.self, CheckCommand.self, SPFCommand.self],
+        defaultSubcommand: WizardCommand.self
+    )
+}
+
+/// The wizard (the default when no subcommand is named).
+struct WizardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wizard",
+        abstract: "Open the wizard (the default): pick a symptom, watch each check, read the verdict."
     )
 
     @OptionGroup var options: TargetOptions
@@ -23,7 +34,7 @@ struct SmtpDoctor: ParsableCommand {
             let code = try WizardLauncher.launch(options, crashAfterStart: debugCrashAfterStart)
             throw ExitCode(code)
         }
-        guard options.host != nil else {
+        guard options.host != nil || options.domain != nil else {
             throw ValidationError("no terminal here: give --host NAME to get a text report (or run `smtp-doctor check`)")
         }
         throw ExitCode(try CheckCommand.diagnose(options.resolved(), format: .text))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnosis
+import MailAuth
 import Probes
 import X509
 
@@ -26,8 +27,20 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "A PEM file of extra trust anchors for certificate checks (a private CA).")
     var caFile: String?
 
-    @Option(help: "The name to give in EHLO/HELO.")
-    var helo: String = "smtp-doctor.invalid"
+    @Option(help: "The name to give in EHLO/HELO (spam family: the sending server's HELO name, checked against its reverse DNS).")
+    var helo: String?
+
+    @Option(help: "The sender's domain (spam family): SPF, DKIM, DMARC and MX are checked for it.")
+    var domain: String?
+
+    @Option(help: "The address your mail leaves from (spam family): SPF authorisation, blocklists, reverse DNS.")
+    var sendingIP: String?
+
+    @Option(help: "A DKIM selector to look up (repeatable; default: the common ones).")
+    var dkimSelector: [String] = []
+
+    @Option(help: "A DNS blocklist zone to ask (repeatable; replaces the default list).")
+    var dnsbl: [String] = []
 
     @Option(help: "Bind outgoing connections to this local address.")
     var sourceIP: String?
@@ -154,8 +167,12 @@ struct TargetOptions: ParsableArguments {
         try Resolver(.init(servers: server.map { [$0] } ?? [], timeout: .milliseconds(Int(timeout * 1000))))
     }
 
+    /// The EHLO name used when none is given.
+    static let defaultHelo = "smtp-doctor.invalid"
+
     /// Checks the EHLO name: a host name or an address literal in brackets.
     func validatedHelo() throws -> String {
+        guard let helo else { return Self.defaultHelo }
         if helo.hasPrefix("["), helo.hasSuffix("]"), IPAddress(helo) != nil { return helo }
         guard case .success(.name(let name)) = TargetHost.parse(helo) else {
             throw ValidationError("invalid --helo \"\(SafeArgument.show(helo))\": use a host name or [address]")
@@ -204,10 +221,12 @@ struct TargetOptions: ParsableArguments {
         return (mode, server, source)
     }
 
-    /// Checks every option; a host is required.
+    /// Checks every option; a host is required, except for the spam family,
+    /// which needs a domain (or a sender address to take it from).
     func resolved() throws -> Resolved {
         let symptom = try resolveSymptom()
         let (mode, server, source) = try validateCommon()
+        if symptom == .spam { return try resolvedSpam(server: server, source: source) }
         guard let host else { throw ValidationError("give the mail server with --host NAME") }
         let parsed: TargetHost
         switch TargetHost.parse(host) {
@@ -227,6 +246,47 @@ struct TargetOptions: ParsableArguments {
         if symptom == .auth, user == nil { throw ValidationError("the auth family needs --user NAME (and --password-env, --password-file or the prompt)") }
         return Resolved(target: target, symptom: symptom, dnsServer: server, sourceIP: source,
                         trust: try trust(), helo: try validatedHelo(), credentials: symptom == .auth ? try credentials() : nil)
+    }
+}
+
+extension TargetOptions {
+    /// The spam family's options: the domain, the sending address, selectors, blocklists.
+    func resolvedSpam(server: DNSServer?, source: IPAddress?) throws -> Resolved {
+        if let mailFrom, !Self.plausibleAddress(mailFrom) {
+            throw ValidationError("\"\(SafeArgument.show(mailFrom))\" is not an e-mail address (local@domain)")
+        }
+        guard let given = domain ?? mailFrom.flatMap({ $0.split(separator: "@").last.map(String.init) }) else {
+            throw ValidationError("the spam family needs the sender's domain: --domain example.com (and --sending-ip ADDRESS to check the server)")
+        }
+        guard case .success(.name(let name)) = TargetHost.parse(given), name.contains(".") else {
+            throw ValidationError("invalid --domain \"\(SafeArgument.show(given))\": give a domain name such as example.com")
+        }
+        var target = Target(host: host ?? name, port: port, tls: .auto, controlPort: controlPort, timeoutSeconds: timeout)
+        target.domain = name.lowercased()
+        target.mailFrom = mailFrom
+        if let sendingIP {
+            guard let ip = IPAddress(sendingIP) else {
+                throw ValidationError("invalid --sending-ip \"\(SafeArgument.show(sendingIP))\": not an IP address")
+            }
+            target.sendingIP = ip
+        }
+        for selector in dkimSelector {
+            let labels = selector.split(separator: ".", omittingEmptySubsequences: false)
+            guard !selector.isEmpty, selector.utf8.count <= 200, labels.allSatisfy({ label in
+                !label.isEmpty && label.utf8.count <= 63
+                    && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+            }) else {
+                throw ValidationError("invalid --dkim-selector \"\(SafeArgument.show(selector))\": letters, digits, - and _ in dot-separated labels")
+            }
+        }
+        target.dkimSelectors = dkimSelector.map { $0.lowercased() }
+        for zone in dnsbl {
+            if let problem = Blocklist.validateZone(zone) { throw ValidationError("invalid --dnsbl: \(SafeArgument.clean(problem))") }
+        }
+        target.dnsblZones = dnsbl.map { $0.lowercased() }
+        if helo != nil { target.heloName = try validatedHelo() }
+        return Resolved(target: target, symptom: .spam, dnsServer: server, sourceIP: source,
+                        trust: try trust(), helo: try validatedHelo(), credentials: nil)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Diagnosis
+import MailAuth
 import Synchronization
 import Probes
 import TerminalUI
@@ -21,6 +22,12 @@ enum WizardLauncher {
         var target = Target(host: host, port: options.port, tls: mode, controlPort: options.controlPort,
                             family: family, timeoutSeconds: options.timeout)
         target.stageOverrides = options.stageOverrides
+        // The spam family's settings the form does not show.
+        for zone in options.dnsbl {
+            if let problem = Blocklist.validateZone(zone) { throw ValidationError("invalid --dnsbl: \(SafeArgument.clean(problem))") }
+        }
+        target.dnsblZones = options.dnsbl.map { $0.lowercased() }
+        if options.helo != nil { target.heloName = try options.validatedHelo() }
         let resolver = try TargetOptions.makeResolver(server, timeout: options.timeout)
         // The form's credentials live here, with the probe client: never in the model's state or a report.
         let box = CredentialBox()
@@ -28,7 +35,10 @@ enum WizardLauncher {
         let plaintext = options.allowPlaintextAuth
         let client = LiveProbeClient.make(resolver: resolver, sourceIP: source, trust: try options.trust(),
                                           helo: try options.validatedHelo(), credentials: { box.value })
-        let model = WizardModel(target: target, prefilledHost: !host.isEmpty)
+        var model = WizardModel(target: target, prefilledHost: !host.isEmpty)
+        model.form.domain = String((options.domain ?? "").prefix(253))
+        model.form.sendingIP = String((options.sendingIP ?? "").prefix(45))
+        model.form.selector = String((options.dkimSelector.first ?? "").prefix(63))
         return try MainActor.assumeIsolated {
             try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart) { user, password in
                 box.value = SMTPCredentials(user: user, secret: password, mechanism: mechanism, allowPlaintext: plaintext)

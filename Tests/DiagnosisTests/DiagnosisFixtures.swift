@@ -165,16 +165,6 @@ extension Fixture {
     }
 }
 
-extension Observation {
-    var kind: ProbeKind {
-        switch self {
-        case .resolution: return .dns
-        case .portScan: return .tcpConnect
-        case .smtp: return .smtp
-        }
-    }
-}
-
 /// One diagnosis driven by hand: start it, answer the probes it asks for with
 /// the requests it asked for (several may be outstanding at once), read the state.
 struct DiagnosisRun {

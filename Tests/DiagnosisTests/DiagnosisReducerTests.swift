@@ -180,7 +180,7 @@ final class DiagnosisReducerTests: XCTestCase {
             XCTAssertNil(state.verdict, "\(symptom)")
             XCTAssertNil(TroubleshootingTree.forSymptom(symptom), "\(symptom)")
         }
-        XCTAssertEqual(Symptom.allCases.filter(\.isBuilt), [.refused, .auth, .timeout])
+        XCTAssertEqual(Symptom.allCases.filter(\.isBuilt), [.refused, .auth, .timeout, .spam])
     }
 
     func testRemediationListsTheVerdictFirst() {

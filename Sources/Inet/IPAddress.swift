@@ -88,3 +88,41 @@ public struct IPAddress: Hashable, Sendable, Codable, CustomStringConvertible {
         try container.encode(description)
     }
 }
+
+extension IPAddress {
+    /// True when the first `prefixLength` bits of `self` and `network` agree
+    /// (same family only; a prefix longer than the address never matches).
+    public func isInside(_ network: IPAddress, prefixLength: Int) -> Bool {
+        guard family == network.family, prefixLength >= 0, prefixLength <= bytes.count * 8 else { return false }
+        var remaining = prefixLength
+        for index in bytes.indices where remaining > 0 {
+            let bits = min(8, remaining)
+            let mask: UInt8 = bits == 8 ? 0xff : ~(0xff >> UInt8(bits))
+            if bytes[index] & mask != network.bytes[index] & mask { return false }
+            remaining -= bits
+        }
+        return true
+    }
+
+    /// For an IPv4-mapped IPv6 address (::ffff:a.b.c.d), the IPv4 address.
+    public var unmappedIPv4: IPAddress? {
+        guard family == .ipv6, bytes.prefix(10).allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else { return nil }
+        return IPAddress(ipv4Bytes: Array(bytes.suffix(4)))
+    }
+
+    /// An IPv4 address from its 4 bytes in network order.
+    public init(ipv4Bytes: [UInt8]) {
+        precondition(ipv4Bytes.count == 4)
+        var raw = in_addr()
+        withUnsafeMutableBytes(of: &raw) { $0.copyBytes(from: ipv4Bytes) }
+        self.init(ipv4: raw)
+    }
+
+    /// An IPv6 address from its 16 bytes in network order.
+    public init(ipv6Bytes: [UInt8]) {
+        precondition(ipv6Bytes.count == 16)
+        var raw = in6_addr()
+        withUnsafeMutableBytes(of: &raw) { $0.copyBytes(from: ipv6Bytes) }
+        self.init(ipv6: raw)
+    }
+}

@@ -1,0 +1,446 @@
+import MailAuth
+import Probes
+
+extension SpamFamily {
+    // MARK: blocklists
+
+    static func judgeBlocklists(_ facts: Facts) -> Judgement {
+        guard let scan = facts.blocklists else { return notAsked("give the sending server's address with --sending-ip") }
+        let evidence = scan.results.map(\.evidenceLine)
+        let listed = scan.results.filter { $0.verdict == .listed }
+        let unusable = scan.results.filter { $0.verdict != .listed && $0.verdict != .notListed }
+        var summaryTail = ""
+        if !unusable.isEmpty {
+            summaryTail = " \(unusable.count) list\(unusable.count == 1 ? "" : "s") could not be used (see the evidence)."
+        }
+        guard !listed.isEmpty else {
+            let usable = scan.results.count - unusable.count
+            if usable == 0 {
+                return Judgement(.inconclusive, evidence: evidence + ["No list gave a usable answer, so nothing can be said about \(scan.address)."])
+            }
+            return Judgement(.ruledOut, evidence: evidence + ["\(scan.address) is on none of the \(usable) lists that answered properly.\(summaryTail)"])
+        }
+        var remediation = [
+            "Find why \(scan.address) was listed before asking for removal: a compromised account or machine, an open relay, or mail to addresses that never opted in. Lists relist quickly when the cause remains.",
+        ]
+        for result in listed {
+            if let advice = result.list.delisting { remediation.append("\(result.list.name): \(advice)") }
+        }
+        if listed.contains(where: { $0.meanings.contains { $0.hasPrefix("PBL") } }) {
+            remediation.append("A PBL listing means the range should not send mail directly: relay through your provider's or ISP's smarthost (port 587 with AUTH).")
+        }
+        let names = listed.map(\.list.name).joined(separator: ", ")
+        return SMTPNodes.confirmed(.ipBlocklisted, evidence: evidence,
+            summary: "\(scan.address) is listed on \(listed.count) blocklist\(listed.count == 1 ? "" : "s"): \(names).\(summaryTail)",
+            remediation: remediation, stop: false)
+    }
+
+    // MARK: SPF
+
+    static func judgeSPFRecord(_ facts: Facts) -> Judgement {
+        guard let spf = facts.spf else { return notAsked("give the sender's domain with --domain") }
+        let analysis = spf.analysis
+        var evidence = analysis.tree.renderedLines()
+        evidence.append("\(analysis.lookups) DNS-querying term\(analysis.lookups == 1 ? "" : "s") in the whole tree (the limit is 10), \(analysis.voidLookups) void lookup\(analysis.voidLookups == 1 ? "" : "s") (the limit is 2)")
+        guard let problem = analysis.problem else {
+            return Judgement(.ruledOut, evidence: evidence + ["One valid SPF record, within the lookup limits."])
+        }
+        if case .dnsFailure(let name, let reason) = problem {
+            return Judgement(.inconclusive, evidence: evidence + ["SPF temperror: the lookup of \(name) failed (\(reason)); receivers would defer or ignore SPF."])
+        }
+        return spfProblemJudgement(problem, spf: spf, evidence: evidence)
+    }
+
+    static func judgeSPFAuthorized(_ facts: Facts) -> Judgement {
+        guard let spf = facts.spf else { return notAsked("give the sender's domain with --domain") }
+        guard let ip = spf.sendingIP, let check = spf.authorization else {
+            return notAsked("give the sending server's address with --sending-ip to test check_host()")
+        }
+        var evidence = ["check_host(\(ip), \(spf.domain), \(spf.sender)) = \(check.result.rawValue)"]
+        if let matched = check.matched { evidence.append("decided by \(matched)") }
+        evidence += check.steps
+        if let explanation = check.explanation { evidence.append("explanation published by the domain: \"\(SafeText.clean(explanation))\"") }
+        switch check.result {
+        case .pass:
+            return Judgement(.ruledOut, evidence: evidence)
+        case .none:
+            return Judgement(.skipped, evidence: evidence + ["No SPF record to evaluate (see the step before)."])
+        case .temperror:
+            return Judgement(.inconclusive, evidence: evidence + ["A DNS failure stopped the evaluation: receivers would try again later or ignore SPF."])
+        case .permerror:
+            // The same fault the whole-tree analysis reported (counts may differ:
+            // check_host stops at the first lookup past the limit) is said once.
+            if let problem = check.problem, !sameKind(problem, spf.analysis.problem) {
+                return spfProblemJudgement(problem, spf: spf, evidence: evidence)
+            }
+            return Judgement(.inconclusive, evidence: evidence + ["The record itself is broken (see the step before): nothing is authorised until it is fixed."])
+        case .fail, .softfail, .neutral:
+            let record = spf.analysis.tree.record
+            let fix = record.map { suggestRecord($0, adding: mechanism(for: ip)) } ?? "v=spf1 \(mechanism(for: ip)) -all"
+            let what: String
+            switch check.result {
+            case .fail: what = "fail: receivers are told to reject mail from \(ip)"
+            case .softfail: what = "softfail: receivers treat mail from \(ip) as suspect (usually spam)"
+            default: what = "neutral: the record makes no statement about \(ip), which DMARC counts as a failure"
+            }
+            return SMTPNodes.confirmed(.spfIPNotAuthorized, severity: check.result == .neutral ? .warning : .error, evidence: evidence,
+                summary: "SPF of \(spf.domain) does not authorise \(ip): \(what).",
+                remediation: [
+                    "If \(ip) really sends mail for \(spf.domain), add it to the record. Publish this TXT record at \(spf.domain) in place of the current one:",
+                    "    \(spf.domain). TXT \"\(fix)\"",
+                    "If the mail goes out through a provider (Google, Microsoft 365, SendGrid...), add the include: that provider documents instead of the address.",
+                ], stop: false)
+        }
+    }
+
+    static func spfProblemJudgement(_ problem: SPFProblem, spf: SPFCheck, evidence: [String]) -> Judgement {
+        let domain = spf.domain
+        let ipTerm = spf.sendingIP.map(mechanism(for:)) ?? "ip4:YOUR.SERVER.ADDRESS"
+        switch problem {
+        case .noRecord(let name):
+            return SMTPNodes.confirmed(.spfMissing, evidence: evidence,
+                summary: "\(name) publishes no SPF record, so no receiver can tell its servers from forgers.",
+                remediation: [
+                    "Publish one TXT record at \(name) listing every server and service that sends its mail, for example:",
+                    "    \(name). TXT \"v=spf1 mx \(ipTerm) -all\"",
+                    "Add the include: of each provider that sends for you (e.g. include:_spf.google.com). Start with ~all if you are unsure, then tighten to -all.",
+                ], stop: false)
+        case .multipleRecords(let name, let count):
+            let records = spfRecords(at: name, in: spf.lookups)
+            return SMTPNodes.confirmed(.spfMultipleRecords, evidence: evidence + records.map { "SPF record at \(name): \"\(SafeText.clean(String($0.prefix(300))))\"" },
+                summary: "\(name) publishes \(count) SPF records; RFC 7208 makes that a permanent error, so SPF fails for every sender.",
+                remediation: [
+                    "Merge them into one TXT record (one v=spf1, the mechanisms of all, one all term at the end) and delete the others:",
+                    "    \(name). TXT \"\(SafeText.clean(mergedSPF(records)))\"",
+                    "Check the merged record's lookup count here afterwards. (Two teams adding their own record is the usual way this happens.)",
+                ], stop: false)
+        case .syntax(let name, let record, let error):
+            // The caret sits under the term as printed (control characters print as \xNN, four columns).
+            let shownPrefix = SafeText.clean(String(record.unicodeScalars.prefix(max(0, min(error.position, 400))).map(Character.init)))
+            let caret = String(repeating: " ", count: shownPrefix.count) + "^"
+            return SMTPNodes.confirmed(.spfSyntaxError, evidence: evidence + [
+                    "record at \(name):", "    " + SafeText.clean(String(record.prefix(400))), "    " + caret,
+                    "at character \(error.position + 1): \(SafeText.clean(error.term)): \(error.message)",
+                ],
+                summary: "The SPF record of \(name) has a syntax error at \"\(SafeText.clean(String(error.term.prefix(60))))\" (\(error.message)); receivers treat that as a permanent error.",
+                remediation: [
+                    "Correct or remove the term \"\(SafeText.clean(String(error.term.prefix(60))))\" in the TXT record at \(name), then check it again here.",
+                    "Common slips: an address or prefix out of range (ip4:a.b.c.d/0-32), a space inside a term, ip4: with an IPv6 address, a missing colon.",
+                ], stop: false)
+        case .tooManyLookups(let count):
+            return SMTPNodes.confirmed(.spfTooManyLookups, evidence: evidence,
+                summary: "The SPF tree of \(domain) needs \(count) DNS lookups; RFC 7208 stops at 10 and returns a permanent error, so mail fails SPF at random depending on where the match is.",
+                remediation: [
+                    "Bring the lookups to 10 or fewer (the tree above shows which include costs what):",
+                    "remove includes of services you no longer use; replace a: and mx: terms by the ip4:/ip6: ranges they stand for (these cost no lookup);",
+                    "or move some senders to a subdomain with its own SPF record.",
+                ], stop: false)
+        case .tooManyVoidLookups(let count):
+            return SMTPNodes.confirmed(.spfVoidLookups, evidence: evidence,
+                summary: "The SPF tree of \(domain) has \(count) lookups that find nothing (the limit is 2): receivers return a permanent error.",
+                remediation: [
+                    "Remove the a:, mx: and include: terms whose names do not exist or have no records (marked \"void\" in the tree above).",
+                ], stop: false)
+        case .tooManyMXRecords(let name, let count):
+            return SMTPNodes.confirmed(.spfSyntaxError, evidence: evidence,
+                summary: "The SPF tree of \(domain) uses mx:\(name), which has \(count) MX records; RFC 7208 allows at most 10 for an mx term and returns a permanent error.",
+                remediation: ["Replace mx:\(name) with the ip4:/ip6: ranges of its mail servers, or with an include: of a record that lists them."], stop: false)
+        case .includeWithoutRecord(let name):
+            return SMTPNodes.confirmed(.spfSyntaxError, evidence: evidence,
+                summary: "The SPF tree of \(domain) includes \(name), which has no SPF record: a permanent error for every sender.",
+                remediation: [
+                    "Remove include:\(name) from the record, or correct the name to the one the provider documents.",
+                ], stop: false)
+        case .loop(let name):
+            return SMTPNodes.confirmed(.spfSyntaxError, evidence: evidence,
+                summary: "The SPF tree of \(domain) loops back through \(name): a permanent error.",
+                remediation: ["Remove the include: or redirect= that leads back to \(name)."], stop: false)
+        case .invalidDomain(let name):
+            return SMTPNodes.confirmed(.spfSyntaxError, evidence: evidence,
+                summary: "The SPF tree of \(domain) names an invalid domain (\(SafeText.clean(String(name.prefix(80))))).",
+                remediation: ["Correct the domain name in the record (labels of 1 to 63 characters, no empty labels)."], stop: false)
+        case .dnsFailure(let name, let reason):
+            return Judgement(.inconclusive, evidence: evidence + ["SPF temperror: the lookup of \(name) failed (\(reason))."])
+        }
+    }
+
+    static func sameKind(_ a: SPFProblem, _ b: SPFProblem?) -> Bool {
+        guard let b else { return false }
+        switch (a, b) {
+        case (.noRecord, .noRecord), (.multipleRecords, .multipleRecords), (.syntax, .syntax),
+             (.tooManyLookups, .tooManyLookups), (.tooManyVoidLookups, .tooManyVoidLookups),
+             (.tooManyMXRecords, .tooManyMXRecords), (.includeWithoutRecord, .includeWithoutRecord),
+             (.loop, .loop), (.invalidDomain, .invalidDomain), (.dnsFailure, .dnsFailure):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The SPF records (TXT starting v=spf1) the lookups saw at `name`.
+    static func spfRecords(at name: String, in lookups: [DNSLookup]) -> [String] {
+        guard let lookup = lookups.first(where: { $0.type == .txt && $0.name.lowercased() == name.lowercased() }) else { return [] }
+        return lookup.outcome.records.compactMap { record in
+            guard case .txt(let strings) = record else { return nil }
+            let text = strings.joined()
+            let lower = text.lowercased()
+            return lower == "v=spf1" || lower.hasPrefix("v=spf1 ") ? text : nil
+        }
+    }
+
+    /// Several SPF records merged into one: every term once, modifiers kept
+    /// once, and the strictest all term found last.
+    static func mergedSPF(_ records: [String]) -> String {
+        var terms: [String] = []
+        var all: String?
+        let strictness = ["-all": 3, "~all": 2, "?all": 1, "+all": 0, "all": 0]
+        for record in records {
+            for term in record.split(separator: " ").dropFirst().map({ String($0).lowercased() }) {
+                if let rank = strictness[term] {
+                    if all == nil || rank > strictness[all!]! { all = term }
+                } else if !terms.contains(term) {
+                    terms.append(term)
+                }
+            }
+        }
+        return (["v=spf1"] + terms + [all ?? "~all"]).joined(separator: " ")
+    }
+
+    static func mechanism(for ip: IPAddress) -> String {
+        ip.family == .ipv4 ? "ip4:\(ip)" : "ip6:\(ip)"
+    }
+
+    /// The record with `term` added before its final all (or at the end).
+    static func suggestRecord(_ record: String, adding term: String) -> String {
+        var terms = record.split(separator: " ").map(String.init)
+        guard !terms.isEmpty else { return "v=spf1 \(term) -all" }
+        if let index = terms.lastIndex(where: { $0.lowercased().hasSuffix("all") && $0.count <= 4 }) {
+            terms.insert(term, at: index)
+        } else if let index = terms.firstIndex(where: { $0.lowercased().hasPrefix("redirect=") }) {
+            terms.insert(term, at: index)
+        } else {
+            terms.append(term)
+        }
+        return terms.joined(separator: " ")
+    }
+
+    // MARK: DKIM
+
+    static func judgeDKIM(_ facts: Facts) -> Judgement {
+        guard let dkim = facts.dkim else { return notAsked("give the sender's domain with --domain") }
+        var evidence: [String] = []
+        var found: [(String, DKIMKeyRecord)] = []
+        var invalid: [(String, String)] = []
+        var failures = 0
+        for result in dkim.results {
+            switch result.outcome {
+            case .found(let key):
+                if key.isRevoked {
+                    invalid.append((result.selector, "the key is revoked (empty p=)"))
+                    evidence.append("\(result.name): revoked (empty p=)")
+                } else {
+                    found.append((result.selector, key))
+                    var line = "\(result.name): \(key.keyType)" + (key.keyBits.map { " \($0)-bit" } ?? "") + " key"
+                    if !key.warnings.isEmpty { line += "; " + key.warnings.joined(separator: "; ") }
+                    evidence.append(line)
+                }
+            case .missing:
+                if !dkim.guessed { evidence.append("\(result.name): no key record") }
+            case .invalid(let raw, let error):
+                invalid.append((result.selector, error.message))
+                evidence.append("\(result.name): invalid: \(error.message)")
+                evidence.append("    \"\(SafeText.clean(String(raw.prefix(200))))\"")
+            case .dnsFailure(let why):
+                failures += 1
+                evidence.append("\(result.name): lookup failed (\(why))")
+            }
+        }
+        if dkim.guessed {
+            evidence.append("No selector was named; tried \(dkim.results.map(\.selector).joined(separator: ", ")).")
+        }
+        if let (selector, reason) = invalid.first {
+            return SMTPNodes.confirmed(.dkimKeyInvalid, evidence: evidence,
+                summary: "The DKIM key at \(selector)._domainkey.\(dkim.domain) cannot be used: \(reason). Every signature made with this selector fails.",
+                remediation: [
+                    "Publish the public key exactly as your signing service gives it, as one TXT record:",
+                    "    \(selector)._domainkey.\(dkim.domain). TXT \"v=DKIM1; k=rsa; p=<base64 public key, 2048 bits>\"",
+                    "Long keys must be split into strings of at most 255 characters inside the one record; most DNS panels do this for you. Do not add spaces or line breaks inside p=.",
+                ], stop: false)
+        }
+        if !found.isEmpty {
+            return Judgement(.ruledOut, evidence: evidence)
+        }
+        if failures > 0 && failures == dkim.results.count {
+            return Judgement(.inconclusive, evidence: evidence)
+        }
+        let selectors = dkim.results.map(\.selector)
+        let summary = dkim.guessed
+            ? "No DKIM key was found at any of the \(selectors.count) common selectors of \(dkim.domain). The selector in use may have another name: it is the s= of the DKIM-Signature header of a sent message."
+            : "No DKIM key is published for selector\(selectors.count == 1 ? "" : "s") \(selectors.joined(separator: ", ")) of \(dkim.domain): receivers cannot verify signatures made with it."
+        return SMTPNodes.confirmed(.dkimKeyMissing, severity: dkim.guessed ? .warning : .error, evidence: evidence,
+            summary: summary,
+            remediation: [
+                "Turn on DKIM signing in the service that sends the mail; it gives a selector and a public key to publish:",
+                "    \(selectors.first ?? "selector")._domainkey.\(dkim.domain). TXT \"v=DKIM1; k=rsa; p=<base64 public key>\"",
+                dkim.guessed ? "Then run again with --dkim-selector NAME to check that exact key." : "Then run this check again.",
+            ], stop: false)
+    }
+
+    // MARK: DMARC
+
+    static func judgeDMARCRecord(_ facts: Facts) -> Judgement {
+        guard let dmarc = facts.dmarc else { return notAsked("give the sender's domain with --domain") }
+        let suggestion = "    _dmarc.\(dmarc.domain). TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@\(dmarc.domain)\""
+        switch dmarc.discovery {
+        case .found(let record, let name, let fallback):
+            var evidence = ["\(name): \"\(SafeText.clean(String(record.raw.prefix(300))))\""]
+            if fallback { evidence.append("(found at the organisational domain: \(dmarc.domain) has no record of its own)") }
+            evidence += record.meaning(for: dmarc.domain)
+            evidence += record.warnings.map { "note: \($0)" }
+            return Judgement(.ruledOut, evidence: evidence)
+        case .missing(let checked):
+            return SMTPNodes.confirmed(.dmarcMissing, evidence: checked.map { "\($0): no DMARC record" },
+                summary: "\(dmarc.domain) has no DMARC record. Gmail, Yahoo and Microsoft require one from bulk senders, and without it nothing ties the From address to SPF or DKIM.",
+                remediation: [
+                    "Publish a DMARC record, starting in monitoring mode to collect reports:",
+                    suggestion,
+                    "Read the aggregate reports for a few weeks, then move to p=quarantine and p=reject once all your senders pass.",
+                ], stop: false)
+        case .multiple(let name, let count):
+            return SMTPNodes.confirmed(.dmarcInvalid, evidence: ["\(name): \(count) DMARC records"],
+                summary: "\(name) holds \(count) DMARC records; receivers then apply none of them (RFC 7489 6.6.3).",
+                remediation: ["Keep exactly one TXT record starting with v=DMARC1 at \(name) and delete the others."], stop: false)
+        case .invalid(let name, let raw, let error):
+            var evidence = ["\(name): \"\(SafeText.clean(String(raw.prefix(300))))\""]
+            evidence.append("invalid" + (error.tag.map { " at tag \($0)" } ?? "") + ": \(error.message)")
+            return SMTPNodes.confirmed(.dmarcInvalid, evidence: evidence,
+                summary: "The DMARC record at \(name) is invalid (\(error.message)); receivers ignore it, as if there were none.",
+                remediation: [
+                    "Fix the record; a minimal valid one is:",
+                    suggestion,
+                    "v=DMARC1 must come first, tags are separated by semicolons, and p= takes none, quarantine or reject.",
+                ], stop: false)
+        case .dnsFailure(let name, let reason):
+            return Judgement(.inconclusive, evidence: ["\(name): lookup failed (\(reason))"])
+        }
+    }
+
+    static func judgeDMARCPolicy(_ facts: Facts) -> Judgement {
+        guard let dmarc = facts.dmarc, case .found(let record, let name, _) = dmarc.discovery else {
+            return Judgement(.skipped, evidence: ["No valid DMARC record, so no policy to judge (see the DMARC step)."])
+        }
+        var evidence = ["\(name): p=\(record.policy.rawValue)" + (record.percent < 100 ? ", pct=\(record.percent)" : "")]
+        if record.aggregateReports.isEmpty { evidence.append("no rua=: the domain receives no aggregate reports, so failures go unseen") }
+        guard record.policy == .none else { return Judgement(.ruledOut, evidence: evidence) }
+        return SMTPNodes.confirmed(.dmarcPolicyNone, severity: .warning, evidence: evidence,
+            summary: "The DMARC policy of \(dmarc.domain) is p=none: it satisfies the bulk-sender minimum, but tells receivers to deliver forged mail as usual.",
+            remediation: [
+                "Once the aggregate reports show that all your own mail passes SPF or DKIM with alignment, tighten the policy:",
+                "    \(name). TXT \"v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@\(dmarc.domain)\"",
+                "and later p=reject.",
+            ], stop: false)
+    }
+
+    // MARK: reverse DNS, MX
+
+    static func judgeReverseDNS(_ facts: Facts) -> Judgement {
+        guard let check = facts.reverseDNS else { return notAsked("give the sending server's address with --sending-ip") }
+        let result = check.result
+        var evidence = result.evidence
+        var heloAdvice: [String] = []
+        if let helo = result.helo, !helo.notFQDN, !helo.matchesPTR, result.verdict == .confirmed {
+            evidence.append("The HELO name differs from the PTR name: some receivers score this as suspicious.")
+            heloAdvice.append("Make the sending server introduce itself (HELO/EHLO) as \(result.confirmedNames.first ?? "its PTR name").")
+        }
+        switch result.verdict {
+        case .confirmed:
+            return Judgement(.ruledOut, evidence: evidence)
+        case .lookupFailed:
+            return Judgement(.inconclusive, evidence: evidence)
+        case .missing:
+            let name = "mail.\(facts.target.domain ?? "example.com")"
+            return SMTPNodes.confirmed(.ptrMissing, evidence: evidence,
+                summary: "\(result.address) has no reverse DNS name. Gmail and Microsoft refuse or junk mail from addresses without a PTR record.",
+                remediation: [
+                    "Ask whoever owns \(result.address) (the hosting company, cloud provider or ISP; only they can) to set its PTR to a name of yours, e.g. \(name), and publish the matching forward record:",
+                    "    \(result.reverseName). PTR \(name).",
+                    "    \(name). \(result.address.family == .ipv4 ? "A" : "AAAA") \(result.address)",
+                ] + heloAdvice, stop: false)
+        case .mismatch:
+            let name = result.ptrNames.first ?? "the PTR name"
+            return SMTPNodes.confirmed(.fcrdnsMismatch, evidence: evidence,
+                summary: "\(result.address) has the reverse name \(name), but that name does not resolve back to \(result.address): the reverse DNS is not forward-confirmed.",
+                remediation: [
+                    "Publish the forward record so the name leads back to the address:",
+                    "    \(name). \(result.address.family == .ipv4 ? "A" : "AAAA") \(result.address)",
+                    "or have the address's owner change the PTR to a name that already resolves to it.",
+                ] + heloAdvice, stop: false)
+        }
+    }
+
+    static func judgeMX(_ facts: Facts) -> Judgement {
+        guard let check = facts.mx else { return notAsked("give the sender's domain with --domain") }
+        let result = check.result
+        let record = "    \(result.domain). MX 10 mail.\(result.domain)."
+        switch result.verdict {
+        case .present:
+            return Judgement(.ruledOut, evidence: result.evidence)
+        case .lookupFailed:
+            return Judgement(.inconclusive, evidence: result.evidence)
+        case .nullMX:
+            return SMTPNodes.confirmed(.mxMissing, evidence: result.evidence,
+                summary: "\(result.domain) publishes a null MX: it declares that it accepts no mail, and many receivers refuse mail from such a domain.",
+                remediation: ["If the domain sends mail, replace the null MX with a real mail server:", record], stop: false)
+        case .missing:
+            return SMTPNodes.confirmed(.mxMissing, evidence: result.evidence,
+                summary: "\(result.domain) has no MX and no address: replies and bounces cannot reach it, and receivers refuse mail from domains that cannot receive.",
+                remediation: ["Publish an MX record naming a server that accepts mail for the domain:", record], stop: false)
+        case .implicit:
+            return SMTPNodes.confirmed(.mxMissing, severity: .warning, evidence: result.evidence,
+                summary: "\(result.domain) has no MX record; mail to it falls back to the domain's own address, which is fragile and often not a mail server.",
+                remediation: ["Publish an MX record naming the server that receives the domain's mail:", record], stop: false)
+        }
+    }
+
+    // MARK: bulk-sender summary
+
+    static func judgeBulkSender(_ facts: Facts) -> Judgement {
+        var lines: [String] = []
+        var unmet = 0
+        func requirement(_ met: Bool?, _ text: String) {
+            let mark: String
+            switch met {
+            case true?: mark = "[met]    "
+            case false?: mark = "[NOT met]"; unmet += 1
+            case nil: mark = "[unknown]"
+            }
+            lines.append("\(mark) \(text)")
+        }
+        let spfValid = facts.spf.map { $0.analysis.problem == nil }
+        if let check = facts.spf?.authorization {
+            requirement(check.result == .pass, "SPF passes for the sending address (\(check.result.rawValue))")
+        } else {
+            requirement(spfValid, "SPF: one valid record (give --sending-ip to test the address)")
+        }
+        let dkimFound = facts.dkim.map { check in
+            check.results.contains { if case .found(let key) = $0.outcome { return !key.isRevoked }; return false }
+        }
+        requirement(dkimFound, "DKIM: a key published for the signing selector")
+        var dmarcOK: Bool?
+        if let dmarc = facts.dmarc {
+            if case .found = dmarc.discovery { dmarcOK = true } else if case .dnsFailure = dmarc.discovery { dmarcOK = nil } else { dmarcOK = false }
+        }
+        requirement(dmarcOK, "DMARC: a valid record, at least p=none")
+        requirement(nil, "DMARC alignment: the From domain must match the SPF or DKIM domain (needs a sent message)")
+        if let reverse = facts.reverseDNS {
+            requirement(reverse.result.verdict == .lookupFailed ? nil : reverse.result.verdict == .confirmed,
+                        "Reverse DNS: the sending address has a forward-confirmed PTR name")
+        } else {
+            requirement(nil, "Reverse DNS (give --sending-ip)")
+        }
+        requirement(nil, "TLS on the sending connection (check the sending server's own SMTP settings)")
+        requirement(nil, "One-click unsubscribe (List-Unsubscribe + List-Unsubscribe-Post) in bulk mail (needs a sent message)")
+        lines.append("Applies to senders of more than about 5,000 messages a day to Gmail or Yahoo addresses; Microsoft's rules are alike. Spam-complaint rates must also stay under 0.3%.")
+        return Judgement(unmet > 0 ? .confirmed : .ruledOut, evidence: lines)
+    }
+}

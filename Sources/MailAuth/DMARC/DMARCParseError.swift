@@ -1,0 +1,14 @@
+/// Why a DMARC record is invalid. `tag` names the tag at fault, if one is.
+public struct DMARCParseError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+    public var tag: String?
+    public var message: String
+
+    public init(tag: String?, message: String) {
+        self.tag = tag
+        self.message = message
+    }
+
+    public var description: String {
+        tag.map { "\($0)=: \(message)" } ?? message
+    }
+}

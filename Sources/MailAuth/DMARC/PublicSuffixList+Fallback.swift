@@ -1,0 +1,64 @@
+extension PublicSuffixList {
+    /// A few common suffixes, for when the system list is not installed.
+    /// Anything not listed falls to the implicit `*` rule (one label).
+    static let fallbackRules = """
+        // Built-in fallback; install Debian's publicsuffix package for the full list.
+        com
+        net
+        org
+        edu
+        gov
+        mil
+        int
+        info
+        biz
+        io
+        co
+        me
+        de
+        fr
+        nl
+        uk
+        co.uk
+        org.uk
+        ac.uk
+        gov.uk
+        ltd.uk
+        plc.uk
+        me.uk
+        au
+        com.au
+        net.au
+        org.au
+        edu.au
+        gov.au
+        nz
+        co.nz
+        org.nz
+        jp
+        co.jp
+        ne.jp
+        or.jp
+        br
+        com.br
+        net.br
+        in
+        co.in
+        za
+        co.za
+        cn
+        com.cn
+        ar
+        com.ar
+        edu.ar
+        mx
+        com.mx
+        kr
+        co.kr
+        tr
+        com.tr
+        ck
+        *.ck
+        !www.ck
+        """
+}

@@ -1,0 +1,14 @@
+/// Public keys made for these tests with
+/// `openssl genrsa N | openssl rsa -pubout -outform DER | base64 -w0`
+/// (SubjectPublicKeyInfo), `-RSAPublicKey_out` for the bare PKCS#1 one, and
+/// `openssl genpkey -algorithm ed25519 | openssl pkey -pubout` for the
+/// Ed25519 SubjectPublicKeyInfo. The raw Ed25519 key is RFC 8463 A.2's.
+enum DKIMTestKeys {
+    static let rsa2048 = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA3BQ0yLPa2RhjdWKlsAFGlxA0LCzsP/HK4MJPsRNgUzpq9NLNYflM0NlUozhFHSDdlwBiY5WchW/WDnxkiHJE7UqzOoCe+uuk1JHcFkwx08VCW4XKEAbXwYrP/8Ke2mD4r7alf8Mtty1QUt2843opIkJ/e12ysjSaMd4ty4peORXVnUIeL6EgKsHEV2lx2/n4Zoe6Ax12SCyiyGqI7pNXHkqevw9ZC4TcOpw9RTrc+f5kDgsNkxG8yTHe+xTTvYf9nq5yaTFpI3zR92xb8GnyVNpvnVyxpbo6pGpB+EisVAIwJG+OwU775pwGyjRRRH6JPSRUYq509w8FJnIm8MuB5QIDAQAB"
+    static let rsa1024 = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDBv0qVT0LEMsfoPQChbCo5Ms5ZemUnpq4di32Y8Q1oHHwFf22eFX5B7ll8brmASjTios3bH3GxVVwDXEkBqGD+PfhO8te29Ur9SE0ERFNK8i4X4mFC9TsyUqOFzcA9xjaI4I9jASxEbfttxgzTK3OBPCWnMdieBrXud6KkGFSTvQIDAQAB"
+    static let rsa512 = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMm/ke6M4yvo/9if3811q8YNLdEx8wOheQq0bRZdkAFMyw+va/Tp0sMZyponUJT0NF1V7kZxgqVVelYzZ4lPC6cCAwEAAQ=="
+    static let rsa4096 = "MIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEAzOaJ0Yt5rvG7couUlXK8LLTcu8GNDd9BCfwLJrfLOiL8GX/E0EXX/oUytkqstWlCuNL/ZsieRZoBsSB0QcX7RrG17PrKwgxT48GBf+0HcxdXSojQCVxDKrY7gDx3nQgqS/JUYnfpV1NO7ng/1ZxakRJqvOYEUBFACLBauS/yDsietkYs0UCXgUAQmX8ZbkKQWCvYiBkpFg1khiFYTej1jF+EEs8FFu03Gq95DzMGjImZPEcKlvOQdQ7l7J5YZGtF2kbG+7lNRAtswJMOi6WoRSdrKZsgeGmp97WhHfwJ0DBXiYICPA36CsSc/d48/I81YFkxG+loxcpgGnZm6GWVdGDA3RqDZUYZb12HE3tnwkIgZ5vgDZmVh0aRGEEv+qgG4k6k0RAKAWKYNJwoxE2upN+jhaXNGCXSLfH3+j5e3xsgFyKaGQfHkF4aiJ9k0KtyaVyAaktePhGhyB9jgQVM8A2h6hPs11tM05fqqtNHIHgIkxQJ25FAj8DUdjRgbHGFDeyEw0/Fa9ahrxxl5wotaxPYH365xjGNdW2W8x1inniHdRduRcdlJGBhB3kc2uuYoxGZjTPc6fudoxOwtbqqUUO9tYrijV99L7WqEYVTP1/UwmzHSMdpqGHo5iNlDWRdf2fri+kLMuebsoNZtpVOJF84kE7l0N3DLHu40whhHuECAwEAAQ=="
+    static let rsa1024PKCS1 = "MIGJAoGBAN2dNF29LkA46DNTa87v38LZ0aCOW7DqhdTGwnJhypkwmbjoe/PHDuZe8cYZkJq0iApf1IcC9o/1I9IT5MGoFiqAUu9xBpRagbnUOAfWe5/PzJc808hhCjJKRPr93DFwjJRa2s25DkE468I3Mw9J3z811cqS2lnfRkpD8Eketc7JAgMBAAE="
+    static let ed25519Raw = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+    static let ed25519SPKI = "MCowBQYDK2VwAyEAN/EQ5YWgut/SWN7lZ4MlLiYTy0jf8TcYGSJtXx8dtLU="
+}
