@@ -5,7 +5,9 @@
 #   all (default): everything, build + test lab;  build: only what compiling needs
 set -euo pipefail
 
-BUILD=(libc-ares-dev libncurses-dev)
+# publicsuffix: the Public Suffix List, read at run time to find a domain's
+# organisational domain (DMARC); a small built-in list is used without it.
+BUILD=(libc-ares-dev libncurses-dev publicsuffix)
 LAB=(
   knot knot-dnsutils nftables iproute2 socat netcat-openbsd tmux
   postfix sasl2-bin libsasl2-modules libsasl2-modules-db

@@ -133,6 +133,12 @@ make_zones() {
     name=LAB_${v}_NAME addr=LAB_${v}4
     more+=$(printf '%-10s A     %s' "${!name%."$LAB_DOMAIN"}" "${!addr}")$'\n'
   done
+  # Blocklists for the benchmark (Scripts/bench.sh): blNN.bench.lab.test,
+  # each with only its RFC 5782 test entry 127.0.0.2.
+  local n
+  for ((n = 1; n <= LAB_BENCH_DNSBL_COUNT; n++)); do
+    more+=$(printf '2.0.0.127.bl%02d.bench A     127.0.0.2' "$n")$'\n'
+  done
   more=${more%$'\n'}
   cat >"$z/lab.test.zone" <<EOF
 \$ORIGIN lab.test.

@@ -36,7 +36,8 @@ final class TerminalTests: XCTestCase {
         try tmux.waitFor("What is happening with your email?")
         let menu = try tmux.screen()
         XCTAssertFalse(menu.contains("Authentication fails  ("), "the auth family is built: \(menu)")
-        XCTAssertTrue(menu.contains("Mail goes to spam or is not delivered  (not built yet)"), menu)
+        XCTAssertTrue(menu.contains("Explain an error message or bounce  (not built yet)"), menu)
+        XCTAssertFalse(menu.contains("Mail goes to spam or is not delivered  ("), "the spam family is built: \(menu)")
         try tmux.keys("Enter")
         try tmux.waitFor("Which server does your mail program use?")
         try tmux.keys("Enter")
@@ -141,11 +142,40 @@ final class TerminalTests: XCTestCase {
         assertRestored(stty)
     }
 
+    /// The spam family in the wizard: domain and sending address typed into the
+    /// form, the verdict from the lab's DNS, and the SPF lookup tree on screen.
+    func testSpamFamilyShowsTheSPFLookupTree() throws {
+        try Harness.requireLab()
+        let tmux = Tmux()
+        try tmux.start(["--dns-server", Harness.labValue("LAB_DNS"), "--dnsbl", Harness.labValue("LAB_DNSBL_ZONE"), "--timeout", "3"])
+        try tmux.waitFor("What is happening with your email?")
+        try tmux.keys("4")
+        try tmux.waitFor("Which domain do you send from")
+        try tmux.type("not a domain")
+        try tmux.waitFor("not a domain name")
+        for _ in 0..<12 { try tmux.keys("BSpace") }
+        try tmux.type(Harness.labValue("LAB_SPAM_MANYLOOKUPS"))
+        try tmux.keys("Tab")
+        try tmux.type(Harness.labValue("LAB_SEND_GOOD4"))
+        try tmux.keys("Enter")
+        let verdict = try tmux.waitFor("PROBLEM: spf-too-many-lookups", timeout: 30)
+        XCTAssertTrue(verdict.contains("12 DNS lookups"), verdict)
+        try tmux.keys("Escape")
+        // Back on the steps, the verdict's step is selected and its evidence is the tree.
+        try tmux.waitFor("CONFIRMED The domain's SPF record is missing or broken")
+        let tree = try tmux.waitFor("include:l1._spf.\(Harness.labValue("LAB_SPAM_MANYLOOKUPS")): 2 lookups")
+        XCTAssertTrue(tree.contains("4 lookups, 12 with everything below"), tree)
+        try tmux.keys("q")
+        let (exit, stty) = try tmux.afterExit()
+        XCTAssertEqual(exit, "EXIT=0")
+        assertRestored(stty)
+    }
+
     func testNotBuiltFamilySaysSoPlainly() throws {
         let tmux = Tmux()
         try tmux.start([])
         try tmux.waitFor("What is happening with your email?")
-        try tmux.keys("Down", "Down", "Down", "Enter")
+        try tmux.keys("Down", "Down", "Down", "Down", "Enter")
         try tmux.waitFor("is not built yet in this version")
         try tmux.keys("?")
         try tmux.waitFor("What the connection family checks")
