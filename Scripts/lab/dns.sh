@@ -112,6 +112,11 @@ make_spam_zone() {
     echo "; (\\DDD is decimal), then \" -all\""
     spam_healthy "$LAB_SPAM_GARBAGE" spf
     rr "$LAB_SPAM_GARBAGE" TXT '"v=spf1 \001\027[31mRED\027[0m \127\200\201 caf\195\169 \255\254 -all"'
+
+    echo "; loop: include loop (loop -> loop2 -> loop), .10 only after it"
+    spam_healthy "$LAB_SPAM_LOOP" spf
+    rr "$LAB_SPAM_LOOP" TXT "\"v=spf1 include:loop2.$S ip4:$LAB_SEND_GOOD4 -all\""
+    rr "loop2.$S" TXT "\"v=spf1 include:$LAB_SPAM_LOOP -all\""
   } >"$KNOTDIR/zones/$S.zone"
 }
 

@@ -18,7 +18,8 @@ extension SpamFamily {
             if usable == 0 {
                 return Judgement(.inconclusive, evidence: evidence + ["No list gave a usable answer, so nothing can be said about \(scan.address)."])
             }
-            return Judgement(.ruledOut, evidence: evidence + ["\(scan.address) is on none of the \(usable) lists that answered properly.\(summaryTail)"])
+            let verdict = usable == 1 ? "is not on the one list that answered properly" : "is on none of the \(usable) lists that answered properly"
+            return Judgement(.ruledOut, evidence: evidence + ["\(scan.address) \(verdict).\(summaryTail)"])
         }
         var remediation = [
             "Find why \(scan.address) was listed before asking for removal: a compromised account or machine, an open relay, or mail to addresses that never opted in. Lists relist quickly when the cause remains.",
@@ -294,8 +295,8 @@ extension SpamFamily {
         switch dmarc.discovery {
         case .found(let record, let name, let fallback):
             var evidence = ["\(name): \"\(SafeText.clean(String(record.raw.prefix(300))))\""]
-            if fallback { evidence.append("(found at the organisational domain: \(dmarc.domain) has no record of its own)") }
-            evidence += record.meaning(for: dmarc.domain)
+            let publisher = fallback ? publisherDomain(name) : nil
+            evidence += record.meaning(for: dmarc.domain, foundAt: publisher)
             evidence += record.warnings.map { "note: \($0)" }
             return Judgement(.ruledOut, evidence: evidence)
         case .missing(let checked):
@@ -325,15 +326,24 @@ extension SpamFamily {
         }
     }
 
+    /// "_dmarc.example.com" -> "example.com".
+    static func publisherDomain(_ recordName: String) -> String {
+        recordName.lowercased().hasPrefix("_dmarc.") ? String(recordName.dropFirst(7)) : recordName
+    }
+
     static func judgeDMARCPolicy(_ facts: Facts) -> Judgement {
-        guard let dmarc = facts.dmarc, case .found(let record, let name, _) = dmarc.discovery else {
+        guard let dmarc = facts.dmarc, case .found(let record, let name, let fallback) = dmarc.discovery else {
             return Judgement(.skipped, evidence: ["No valid DMARC record, so no policy to judge (see the DMARC step)."])
         }
-        var evidence = ["\(name): p=\(record.policy.rawValue)" + (record.percent < 100 ? ", pct=\(record.percent)" : "")]
+        // A record found at the organisational domain applies its sp= to this subdomain.
+        let applies = fallback ? record.policy(forSubdomainThatExists: true) : record.policy
+        var evidence = ["\(name): p=\(record.policy.rawValue)" + (record.subdomainPolicy.map { ", sp=\($0.rawValue)" } ?? "")
+                        + (record.percent < 100 ? ", pct=\(record.percent)" : "")]
+        if fallback { evidence.append("\(dmarc.domain) is a subdomain without its own record: the policy that applies to it is \(applies.rawValue)") }
         if record.aggregateReports.isEmpty { evidence.append("no rua=: the domain receives no aggregate reports, so failures go unseen") }
-        guard record.policy == .none else { return Judgement(.ruledOut, evidence: evidence) }
+        guard applies == .none else { return Judgement(.ruledOut, evidence: evidence) }
         return SMTPNodes.confirmed(.dmarcPolicyNone, severity: .warning, evidence: evidence,
-            summary: "The DMARC policy of \(dmarc.domain) is p=none: it satisfies the bulk-sender minimum, but tells receivers to deliver forged mail as usual.",
+            summary: "The DMARC policy that applies to \(dmarc.domain) is none: it satisfies the bulk-sender minimum, but tells receivers to deliver forged mail as usual.",
             remediation: [
                 "Once the aggregate reports show that all your own mail passes SPF or DKIM with alignment, tighten the policy:",
                 "    \(name). TXT \"v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@\(dmarc.domain)\"",
@@ -348,13 +358,15 @@ extension SpamFamily {
         let result = check.result
         var evidence = result.evidence
         var heloAdvice: [String] = []
-        if let helo = result.helo, !helo.notFQDN, !helo.matchesPTR, result.verdict == .confirmed {
-            evidence.append("The HELO name differs from the PTR name: some receivers score this as suspicious.")
-            heloAdvice.append("Make the sending server introduce itself (HELO/EHLO) as \(result.confirmedNames.first ?? "its PTR name").")
+        if let helo = result.helo, !helo.matchesPTR, result.verdict != .lookupFailed {
+            evidence.append(helo.notFQDN ? "The HELO name is not a fully qualified host name: many receivers reject or score that."
+                                         : "The HELO name differs from the PTR name: some receivers score this as suspicious.")
+            let name = result.confirmedNames.first ?? "the host name its PTR record gives"
+            heloAdvice.append("Make the sending server introduce itself (HELO/EHLO) as \(name).")
         }
         switch result.verdict {
         case .confirmed:
-            return Judgement(.ruledOut, evidence: evidence)
+            return Judgement(.ruledOut, evidence: evidence + heloAdvice)
         case .lookupFailed:
             return Judgement(.inconclusive, evidence: evidence)
         case .missing:
@@ -416,14 +428,19 @@ extension SpamFamily {
             }
             lines.append("\(mark) \(text)")
         }
-        let spfValid = facts.spf.map { $0.analysis.problem == nil }
+        let spfValid: Bool? = facts.spf.flatMap { check in
+            if case .dnsFailure = check.analysis.problem { return nil }
+            return check.analysis.problem == nil
+        }
         if let check = facts.spf?.authorization {
-            requirement(check.result == .pass, "SPF passes for the sending address (\(check.result.rawValue))")
+            requirement(check.result == .temperror ? nil : check.result == .pass, "SPF passes for the sending address (\(check.result.rawValue))")
         } else {
             requirement(spfValid, "SPF: one valid record (give --sending-ip to test the address)")
         }
-        let dkimFound = facts.dkim.map { check in
-            check.results.contains { if case .found(let key) = $0.outcome { return !key.isRevoked }; return false }
+        let dkimFound: Bool? = facts.dkim.flatMap { check in
+            if check.results.contains(where: { if case .found(let key) = $0.outcome { return !key.isRevoked }; return false }) { return true }
+            let allFailed = !check.results.isEmpty && check.results.allSatisfy { if case .dnsFailure = $0.outcome { return true }; return false }
+            return allFailed ? nil : false
         }
         requirement(dkimFound, "DKIM: a key published for the signing selector")
         var dmarcOK: Bool?

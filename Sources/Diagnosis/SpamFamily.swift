@@ -78,12 +78,24 @@ public enum SpamFamily {
                     "Run the check again; if only some lookups fail, the domain's authoritative servers may be unreachable.",
                 ])
         }
-        guard let domain = facts.target.domain else {
-            return Finding(cause: .healthy, severity: .warning, summary: "Nothing was checked: no sender domain was given.",
+        var checked: [String] = []
+        if let domain = facts.target.domain { checked.append("SPF, DKIM, DMARC and MX of \(domain) are in order") }
+        if let ip = facts.target.sendingIP {
+            var parts: [String] = []
+            if facts.spf?.authorization?.result == .pass { parts.append("authorised by SPF") }
+            if facts.reverseDNS?.result.verdict == .confirmed { parts.append("named (forward-confirmed PTR)") }
+            if let scan = facts.blocklists {
+                let usable = scan.results.filter { $0.verdict == .notListed }.count
+                parts.append(usable == 0 ? "not vouched for by any blocklist (none gave a usable answer)"
+                                         : "on none of the \(usable) blocklist\(usable == 1 ? "" : "s") that answered")
+            }
+            if !parts.isEmpty { checked.append("\(ip) is " + parts.joined(separator: ", ")) }
+        }
+        guard !checked.isEmpty else {
+            return Finding(cause: .healthy, severity: .warning, summary: "Nothing was checked: no sender domain or sending address was given.",
                            evidence: [], remediation: ["Give the domain of the From address (and the sending server's address) and run again."])
         }
-        var summary = "SPF, DKIM, DMARC and MX of \(domain) are in order"
-        if let ip = facts.target.sendingIP { summary += ", and \(ip) is authorised, named and on no blocklist asked" }
+        let summary = checked.joined(separator: "; ")
         return Finding(cause: .healthy, severity: .warning, summary: summary + ".",
             evidence: [],
             remediation: [
@@ -91,7 +103,9 @@ public enum SpamFamily {
             ])
     }
 
-    /// Every lookup of the spam probes that ended in a resolver failure.
+    /// Every lookup of the record probes that ended in a resolver failure.
+    /// Blocklist lookups are left out: a list that refuses or ignores this
+    /// resolver is common and is said in the blocklist step, not a DNS fault.
     static func dnsFailures(_ facts: Facts) -> [DNSLookup] {
         let all: [DNSLookup] = (facts.spf?.lookups ?? []) + (facts.dkim?.lookups ?? []) + (facts.dmarc?.lookups ?? [])
             + (facts.reverseDNS?.lookups ?? []) + (facts.mx?.lookups ?? [])

@@ -194,6 +194,12 @@ final class SpamCausesTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("\\x1B"), text.stdout)
     }
 
+    func testIncludeLoopIsAFindingNotAHang() throws {
+        let (json, run) = try check(domain: Harness.labValue("LAB_SPAM_LOOP"), ip: Harness.labValue("LAB_SEND_GOOD4"))
+        XCTAssertEqual(causes(json), ["spf-syntax-error"], run.stdout)
+        XCTAssertTrue(summary(json).contains("loops back"), summary(json))
+    }
+
     func testCNAMEChainToNowhere() throws {
         let (json, run) = try check(domain: Harness.labValue("LAB_SPAM_CNAMENOWHERE"), ip: Harness.labValue("LAB_SEND_GOOD4"))
         XCTAssertTrue(causes(json).contains("spf-missing"), run.stdout)

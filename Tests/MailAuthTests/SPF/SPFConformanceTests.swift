@@ -1,6 +1,7 @@
 import Foundation
 import Inet
 import MailAuth
+import TestSupport
 import XCTest
 import Yams
 
