@@ -31,8 +31,12 @@ let package = Package(
         // an abstract DNS (no sockets), so the public suites run from memory.
         .target(
             name: "MailAuth",
-            dependencies: ["Inet", .product(name: "SwiftASN1", package: "swift-asn1")],
-            exclude: ["DKIMVerify"]
+            dependencies: [
+                "Inet",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
 
         .target(
@@ -72,8 +76,12 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "MailAuthTests",
-            dependencies: ["MailAuth", "TestSupport", .product(name: "Yams", package: "Yams")],
-            exclude: ["DKIMVerify"]
+            dependencies: [
+                "MailAuth", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "MailAuth"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
