@@ -54,12 +54,14 @@ let package = Package(
             ]
         ),
         .target(name: "Diagnosis", dependencies: ["Probes", "MailAuth"]),
-        .target(name: "Report", dependencies: ["Diagnosis", "Probes", "MailAuth"]),
+        // "Explain this error": reply codes, provider texts, bounce messages.
+        .target(name: "Explain", dependencies: ["Inet"]),
+        .target(name: "Report", dependencies: ["Diagnosis", "Probes", "MailAuth", "Explain"]),
         .target(name: "TerminalUI", dependencies: ["Diagnosis", "Probes", "CNcurses", "CSupport"]),
         .executableTarget(
             name: "smtp-doctor",
             dependencies: [
-                "Probes", "MailAuth", "Diagnosis", "Report", "TerminalUI",
+                "Probes", "MailAuth", "Diagnosis", "Explain", "Report", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +85,7 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "MailAuth"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

@@ -40,9 +40,19 @@ public enum Cause: String, Sendable, Codable, CaseIterable {
     case dkimKeyMissing = "dkim-key-missing"
     case dkimKeyInvalid = "dkim-key-invalid"
     case dkimSignatureInvalid = "dkim-signature-invalid"
+    /// A saved message carries no DKIM signature at all.
+    case dkimSignatureMissing = "dkim-signature-missing"
     case dmarcMissing = "dmarc-missing"
     case dmarcInvalid = "dmarc-invalid"
     case dmarcPolicyNone = "dmarc-policy-none"
+    /// Neither a passing DKIM signature nor SPF is aligned with the From domain: DMARC fails.
+    case dmarcNotAligned = "dmarc-not-aligned"
+    /// From missing or repeated, Message-ID or Date missing.
+    case messageHeadersInvalid = "message-headers-invalid"
+    /// Bulk mail without RFC 8058 one-click unsubscribe (or the header not signed).
+    case oneClickUnsubscribeMissing = "one-click-unsubscribe-missing"
+    /// The file is not a message that can be checked.
+    case messageUnreadable = "message-unreadable"
     case ipBlocklisted = "ip-blocklisted"
     case ptrMissing = "ptr-missing"
     case fcrdnsMismatch = "fcrdns-mismatch"

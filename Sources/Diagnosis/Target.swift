@@ -20,9 +20,6 @@ public enum Symptom: String, Sendable, Codable, CaseIterable {
 
     /// Families whose tree is built in this version.
     public var isBuilt: Bool { self != .explain }
-
-    /// Families the wizard can walk (auth needs a masked password field first).
-    public var isBuiltInWizard: Bool { isBuilt }
 }
 
 /// How the client should start TLS.

@@ -6,7 +6,7 @@ enum TextRenderer {
     static func render(_ r: ReportDocument) -> String {
         var out: [String] = []
         let c = SafeText.clean
-        out.append("smtp-doctor \(r.tool.version) - \(r.symptom) check of \(c(r.target.host)) port \(r.target.port)")
+        out.append("smtp-doctor \(r.tool.version) - \(r.symptom) check of \(c(r.target.host))" + r.portSuffix)
         out.append("Verdict: \(r.verdict.cause)")
         out.append("  \(c(r.verdict.summary))")
         out.append("")
@@ -48,7 +48,7 @@ enum MarkdownRenderer {
     static func render(_ r: ReportDocument) -> String {
         let c = { (s: String) in SafeText.clean(s).replacingOccurrences(of: "|", with: "\\|") }
         var out: [String] = []
-        out.append("# smtp-doctor: \(r.symptom) check of `\(c(r.target.host))` port \(r.target.port)")
+        out.append("# smtp-doctor: \(r.symptom) check of `\(c(r.target.host))`" + r.portSuffix)
         out.append("")
         out.append("**Verdict: `\(r.verdict.cause)`**: \(c(r.verdict.summary))")
         out.append("")
@@ -75,4 +75,9 @@ enum MarkdownRenderer {
         out.append("_Generated \(r.generatedAt) by smtp-doctor \(r.tool.version)._")
         return out.joined(separator: "\n") + "\n"
     }
+}
+
+extension ReportDocument {
+    /// " port 587" for a server check; nothing for a domain or a saved message.
+    var portSuffix: String { symptom == "message" || symptom == "spam" ? "" : " port \(target.port)" }
 }

@@ -19,6 +19,8 @@ public enum WizardAction: Sendable {
     /// Time passed (animates the spinner while a probe runs).
     case tick
     case diagnosis(DiagnosisActionBox)
+    /// An explanation the runtime worked out.
+    case explained(ExplainOutcome)
 }
 
 import Diagnosis
@@ -35,5 +37,7 @@ public enum WizardEffect: Sendable, Equatable {
     /// Hand the credentials typed in the form to the probe client (never to the state or a report).
     case useCredentials(user: String, password: Secret)
     case perform(DiagnosisEffect)
+    /// Explain pasted text or a file (off the main loop).
+    case explain(ExplainRequest)
     case quit
 }

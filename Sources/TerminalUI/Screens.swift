@@ -6,10 +6,8 @@ enum MenuScreen {
         var lines: [Line] = [.blank, Line(" What is happening with your email?", .bold), .blank]
         for (i, symptom) in WizardModel.menu.enumerated() {
             let marker = i == model.menuIndex ? " > " : "   "
-            var text = "\(marker)\(i + 1). \(symptom.title)"
-            if !symptom.isBuiltInWizard { text += symptom.isBuilt ? "  (check command only, for now)" : "  (not built yet)" }
-            let style: Style = i == model.menuIndex ? .reverse : (symptom.isBuiltInWizard ? .normal : .dim)
-            lines.append(Line(text, style))
+            let text = "\(marker)\(i + 1). \(symptom.title)"
+            lines.append(Line(text, i == model.menuIndex ? .reverse : .normal))
         }
         lines.append(.blank)
         if let status = model.status {
@@ -153,7 +151,7 @@ enum StepsScreen {
         lines += detail.dropFirst(scroll).prefix(room)
         while lines.count < height - footer.count { lines.append(.blank) }
         lines += footer
-        return Body(title: "smtp-doctor - \(state.symptom.title) - \(t.host) port \(t.port)", lines: lines,
+        return Body(title: "smtp-doctor - \(state.symptom.title) - \(t.shownTarget)", lines: lines,
                     keys: "Up/Down step  PgUp/Dn scroll  Enter verdict  r rerun  Esc back  ? help  q quit")
     }
 }
@@ -182,7 +180,7 @@ enum VerdictScreen {
             content += Wrap.lines(SafeText.clean(line), width: width - 4).map { Line("  " + $0, .dim) }
         }
         let scroll = min(model.scroll, max(0, content.count - height))
-        return Body(title: "smtp-doctor - verdict - \(state.target.host) port \(state.target.port)",
+        return Body(title: "smtp-doctor - verdict - \(state.target.shownTarget)",
                     lines: Array(content.dropFirst(scroll)),
                     keys: "Up/Down scroll  Esc steps  r run again  m menu  ? help  q quit")
     }
@@ -206,7 +204,8 @@ enum HelpScreen {
             ("What the spam family checks", true),
             ("For the sender's domain, all at once: SPF (one valid record, the whole include tree with its DNS-lookup count, and check_host() for the sending address), DKIM keys for the selector (or the common ones), DMARC (record, organisational fallback, policy), MX; for the sending address: reverse DNS confirmed forward, and the blocklists. Every fault is a finding; the worst is the verdict.", false),
             ("", false),
-            ("The explain family is not built yet in this version.", false),
+            ("What explain does", true),
+            ("Paste a reply line, a log line or a whole bounce (or give the path of a bounce or a saved message): the codes are explained in plain words, the IP addresses, blocklists, domains and mailboxes it names are picked out, and the checks that would confirm it are offered with those values filled in. A saved message gets its DKIM signatures verified and its DMARC alignment and bulk-mail headers checked.", false),
             ("", false),
             ("Press any key to close this help.", false),
         ]
@@ -216,5 +215,13 @@ enum HelpScreen {
             lines += Wrap.lines(paragraph, width: width - 2).map { Line(" " + $0, heading ? .bold : .normal) }
         }
         return Body(title: "smtp-doctor - help", lines: lines, keys: "any key closes help  q quit")
+    }
+}
+
+extension Target {
+    /// How the title names the target: the domain for the spam family, else host and port.
+    var shownTarget: String {
+        if let domain { return SafeText.clean(domain) + (sendingIP.map { " from \($0)" } ?? "") }
+        return "\(SafeText.clean(host)) port \(port)"
     }
 }

@@ -12,9 +12,14 @@ public enum WizardApp {
         public var crashAfterStart: Bool
         /// Receives the credentials typed in the form, for the probe client only.
         public var useCredentials: @Sendable (String, Secret) -> Void
-        public init(crashAfterStart: Bool = false, useCredentials: @escaping @Sendable (String, Secret) -> Void = { _, _ in }) {
+        /// Works out an explanation of pasted text or a file (runs off the main loop).
+        public var explain: @Sendable (ExplainRequest) async -> ExplainOutcome
+        public init(crashAfterStart: Bool = false, useCredentials: @escaping @Sendable (String, Secret) -> Void = { _, _ in },
+                    explain: @escaping @Sendable (ExplainRequest) async -> ExplainOutcome = { _ in
+                        ExplainOutcome(title: "Explaining is not available here.", lines: [], checks: []) }) {
             self.crashAfterStart = crashAfterStart
             self.useCredentials = useCredentials
+            self.explain = explain
         }
     }
 
@@ -50,6 +55,11 @@ public enum WizardApp {
                         return 0
                     case .useCredentials(let user, let password):
                         options.useCredentials(user, password)
+                    case .explain(let request):
+                        let explain = options.explain
+                        Task.detached {
+                            inbox.post(.explained(await explain(request)))
+                        }
                     case .perform(let diagnosisEffect):
                         Task.detached {
                             let finished = await DiagnosisEngine.perform(diagnosisEffect, client: client)

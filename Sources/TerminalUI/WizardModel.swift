@@ -7,6 +7,10 @@ public enum Screen: Sendable, Equatable {
     case form
     case steps
     case verdict
+    /// The "explain an error" input: pasted text or a file.
+    case explainInput
+    /// The explanation and the checks it suggests.
+    case explainResult
 }
 
 /// The target form: what is typed, which field has focus, what is wrong with it.
@@ -129,6 +133,10 @@ public struct WizardModel: Sendable, Equatable {
     public var status: String?
     public var rows = 24
     public var columns = 80
+    public var explainForm = ExplainForm()
+    /// The last explanation; nil while one is being worked out.
+    public var explanation: ExplainOutcome?
+    public var explaining = false
 
     public init(target: Target, prefilledHost: Bool) {
         baseTarget = target

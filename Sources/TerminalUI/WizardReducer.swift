@@ -14,6 +14,10 @@ public enum WizardReducer {
             return []
         case .diagnosis(let box):
             return diagnosisAction(&model, box.action)
+        case .explained(let outcome):
+            model.explanation = outcome
+            model.explaining = false
+            return []
         case .key(let key):
             if key == .controlC { return [.quit] }
             if model.showHelp {
@@ -30,6 +34,8 @@ public enum WizardReducer {
             case .form: return formKey(&model, key)
             case .steps: return stepsKey(&model, key)
             case .verdict: return verdictKey(&model, key)
+            case .explainInput: return explainInputKey(&model, key)
+            case .explainResult: return explainResultKey(&model, key)
             }
         }
     }
@@ -44,16 +50,11 @@ public enum WizardReducer {
             return menuKey(&model, .enter)
         case .enter, .right:
             let symptom = WizardModel.menu[model.menuIndex]
-            guard symptom.isBuiltInWizard else {
-                if symptom.isBuilt {
-                    model.status = "\"\(symptom.title)\" is not in the wizard yet; run: smtp-doctor check --symptom \(symptom.rawValue) --host HOST --user NAME"
-                    return []
-                }
-                let built = WizardModel.menu.filter(\.isBuiltInWizard).map { "\"\($0.title)\"" }.joined(separator: " and ")
-                model.status = "\"\(symptom.title)\" is not built yet in this version; \(built) are."
+            model.status = nil
+            if symptom == .explain {
+                model.screen = .explainInput
                 return []
             }
-            model.status = nil
             model.form.asksForCredentials = symptom == .auth
             model.form.asksForSender = symptom == .spam
             if !model.form.fields.contains(model.form.focus) { model.form.focus = model.form.fields[0] }
@@ -64,12 +65,14 @@ public enum WizardReducer {
         return []
     }
 
+    /// The field `step` places after `current` in `fields`, wrapping around.
+    static func cycled<Field: Equatable>(_ fields: [Field], from current: Field, by step: Int) -> Field {
+        let index = fields.firstIndex(of: current) ?? 0
+        return fields[(index + step + fields.count) % fields.count]
+    }
+
     static func formKey(_ model: inout WizardModel, _ key: Key) -> [WizardEffect] {
-        let fields = model.form.fields
-        func move(_ step: Int) {
-            let current = fields.firstIndex(of: model.form.focus) ?? 0
-            model.form.focus = fields[(current + step + fields.count) % fields.count]
-        }
+        func move(_ step: Int) { model.form.focus = cycled(model.form.fields, from: model.form.focus, by: step) }
         switch key {
         case .escape:
             model.screen = .menu

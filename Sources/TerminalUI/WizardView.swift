@@ -22,6 +22,8 @@ public enum WizardView {
             case .form: body = FormScreen.body(model, width: columns)
             case .steps: body = StepsScreen.body(model, width: columns, height: rows - 2)
             case .verdict: body = VerdictScreen.body(model, width: columns, height: rows - 2)
+            case .explainInput: body = ExplainInputScreen.body(model, width: columns, height: rows - 2)
+            case .explainResult: body = ExplainResultScreen.body(model, width: columns, height: rows - 2)
             }
         }
         layout.title(body.title)

@@ -13,7 +13,7 @@ struct SmtpDoctor: ParsableCommand {
         Without a subcommand, opens the wizard when standard input and output are a \
         terminal; otherwise runs the same checks as `check` and prints the text report.
         """,
-        subcommands: [WizardCommand.self, CheckCommand.self, SPFCommand.self],
+        subcommands: [WizardCommand.self, CheckCommand.self, ExplainCommand.self, SPFCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 }

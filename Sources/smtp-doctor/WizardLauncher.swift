@@ -40,9 +40,12 @@ enum WizardLauncher {
         model.form.sendingIP = String((options.sendingIP ?? "").prefix(45))
         model.form.selector = String((options.dkimSelector.first ?? "").prefix(63))
         return try MainActor.assumeIsolated {
-            try WizardApp.run(model: model, client: client, options: .init(crashAfterStart: crashAfterStart) { user, password in
-                box.value = SMTPCredentials(user: user, secret: password, mechanism: mechanism, allowPlaintext: plaintext)
-            })
+            try WizardApp.run(model: model, client: client, options: .init(
+                crashAfterStart: crashAfterStart,
+                useCredentials: { user, password in
+                    box.value = SMTPCredentials(user: user, secret: password, mechanism: mechanism, allowPlaintext: plaintext)
+                },
+                explain: { request in await WizardExplainer.explain(request, resolver: resolver) }))
         }
     }
 }

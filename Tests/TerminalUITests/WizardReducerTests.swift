@@ -24,11 +24,13 @@ final class WizardReducerTests: XCTestCase {
         XCTAssertEqual(m.menuIndex, 0)
     }
 
-    func testUnbuiltFamilyStaysOnTheMenuWithAPlainMessage() {
-        var m = model()
-        press(&m, .down, .down, .down, .down, .enter)
-        XCTAssertEqual(m.screen, .menu)
-        XCTAssertEqual(m.status, "\"Explain an error message or bounce\" is not built yet in this version; \"Connection refused or cannot connect\" and \"Authentication fails\" and \"Connection times out or hangs\" and \"Mail goes to spam or is not delivered\" are.")
+    func testEveryMenuEntryOpensItsScreen() {
+        for (index, symptom) in WizardModel.menu.enumerated() {
+            var m = model()
+            press(&m, .char(Character(String(index + 1))))
+            XCTAssertEqual(m.screen, symptom == .explain ? .explainInput : .form, "\(symptom)")
+            XCTAssertNil(m.status)
+        }
     }
 
     func testAuthFormAsksForCredentialsAndNeverKeepsThemInTheState() {

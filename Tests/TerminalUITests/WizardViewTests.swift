@@ -13,7 +13,7 @@ final class WizardViewTests: XCTestCase {
         XCTAssertEqual(f.lines.count, 24)
         XCTAssertTrue(f.lines.allSatisfy { $0.text.count <= 80 })
         XCTAssertTrue(f.text.contains(" > 1. Connection refused or cannot connect"))
-        XCTAssertTrue(f.text.contains("5. Explain an error message or bounce  (not built yet)"))
+        XCTAssertTrue(f.text.contains("   5. Explain an error message or bounce\n"))
         XCTAssertTrue(f.lines[23].text.hasPrefix(" Up/Down choose"))
     }
 
