@@ -2,7 +2,10 @@
 #define SMTP_DOCTOR_CNCURSES_SHIM_H
 /* Wide-character ncurses; the macros Swift cannot import get inline wrappers. */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include <langinfo.h>
 #include <locale.h>
+#include <stdio.h>
+#include <string.h>
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 
@@ -26,4 +29,13 @@ static inline int sd_key_dc(void) { return KEY_DC; }
 static inline int sd_key_btab(void) { return KEY_BTAB; }
 static inline int sd_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int sd_err(void) { return ERR; }
+/* The window of the current screen (a global Swift 6 cannot touch). */
+static inline WINDOW *sd_stdscr(void) { return stdscr; }
+/* A curses screen writing to `out` (a duplicate of the terminal) and reading stdin. */
+static inline SCREEN *sd_newterm(FILE *out) { return newterm(NULL, out, stdin); }
+/* True when the locale chosen by setlocale(LC_ALL, "") encodes UTF-8. */
+static inline int sd_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
 #endif

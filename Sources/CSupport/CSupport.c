@@ -2,6 +2,8 @@
 #include "CSupport.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <linux/errqueue.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -66,14 +68,53 @@ static volatile sig_atomic_t last_signal = 0;
 static char restore_seq[256];
 static size_t restore_len = 0;
 
-void sd_restore_terminal(void) {
-    if (!guard_active) return;
-    guard_active = 0;
-    if (restore_len > 0) {
-        ssize_t ignored = write(guard_fd, restore_seq, restore_len);
-        (void)ignored;
+/* ---- output isolation -------------------------------------------------- */
+
+/* While curses owns the screen, file descriptors 1 and 2 point at a sink (the
+   --log file or /dev/null) so that nothing else can write over the frames;
+   curses writes to its own duplicate of the terminal. Restoring is
+   async-signal-safe (dup2, close), so the signal path puts them back too and
+   a crash report still reaches the terminal. */
+static volatile int saved_stdout = -1;
+static volatile int saved_stderr = -1;
+
+int sd_isolate_output(int sink_fd) {
+    fflush(stdout);
+    fflush(stderr);
+    int tty = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (tty < 0) return -1;
+    saved_stdout = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    saved_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (sink_fd >= 0) {
+        dup2(sink_fd, STDOUT_FILENO);
+        dup2(sink_fd, STDERR_FILENO);
     }
-    tcsetattr(guard_fd, TCSANOW, &saved_termios);
+    return tty;
+}
+
+void sd_flush_stray_output(void) {
+    fflush(stdout);
+    fflush(stderr);
+}
+
+void sd_restore_output(void) {
+    int out = saved_stdout, err = saved_stderr;
+    saved_stdout = -1;
+    saved_stderr = -1;
+    if (out >= 0) { dup2(out, STDOUT_FILENO); close(out); }
+    if (err >= 0) { dup2(err, STDERR_FILENO); close(err); }
+}
+
+void sd_restore_terminal(void) {
+    if (guard_active) {
+        guard_active = 0;
+        if (restore_len > 0) {
+            ssize_t ignored = write(guard_fd, restore_seq, restore_len);
+            (void)ignored;
+        }
+        tcsetattr(guard_fd, TCSANOW, &saved_termios);
+    }
+    sd_restore_output();
 }
 
 static void guard_handler(int sig) {

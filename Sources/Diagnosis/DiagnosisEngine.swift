@@ -48,13 +48,18 @@ public enum DiagnosisEngine {
         }
     }
 
+    /// The zero of the probes' start times (`ProbeTiming.startedAtMs`): one clock for the whole process.
+    public static let clockOrigin = ContinuousClock.now
+
     public static func perform(_ effect: DiagnosisEffect, client: ProbeClient) async -> DiagnosisAction {
         switch effect {
         case .run(let request, let runID):
+            let origin = clockOrigin  // set on first use: read before the start is taken
             let start = ContinuousClock.now
             let observation = await client.run(request)
             let ms = start.duration(to: .now).milliseconds
-            return .probeFinished(runID: runID, request: request, observation: observation, durationMs: ms)
+            return .probeFinished(runID: runID, request: request, observation: observation, durationMs: ms,
+                                  startedAtMs: origin.duration(to: start).milliseconds)
         }
     }
 }

@@ -20,13 +20,14 @@ public enum DiagnosisReducer {
             }
             return advance(&state, tree)
 
-        case (.running, .probeFinished(let runID, let request, let observation, let durationMs)):
+        case (.running, .probeFinished(let runID, let request, let observation, let durationMs, let startedAtMs)):
             // A result for a question no longer asked (an earlier run, or not an awaited probe) is dropped.
             let kind = request.kind
             guard runID == state.runID, state.pending[kind] == request,
                   let tree = TroubleshootingTree.forSymptom(state.symptom) else { return [] }
             state.facts.store(observation)
             state.pending[kind] = nil
+            state.timings.append(ProbeTiming(request: request, startedAtMs: startedAtMs, durationMs: durationMs))
             if let first = state.steps.firstIndex(where: { $0.probe == kind }) {
                 state.steps[first].durationMs = durationMs
             }
@@ -140,6 +141,7 @@ public enum DiagnosisReducer {
             state.steps[index].evidence = ["Not needed: an earlier step found the cause."]
         }
         state.phase = .finished
+        state.abandoned = state.pending.values.sorted { $0.probeName < $1.probeName }
         state.pending = [:]
         state.verdict = state.findings.first { $0.severity == .error }
             ?? state.findings.first

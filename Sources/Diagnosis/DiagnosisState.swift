@@ -50,6 +50,10 @@ public struct DiagnosisState: Sendable, Hashable {
     public internal(set) var verdict: Finding?
     /// Probes asked for and not yet answered, by kind. Several run at once.
     public internal(set) var pending: [ProbeKind: ProbeRequest] = [:]
+    /// When each probe of this run started and how long it took, in the order they finished.
+    public internal(set) var timings: [ProbeTiming] = []
+    /// Probes still running when the verdict came: started, no longer awaited.
+    public internal(set) var abandoned: [ProbeRequest] = []
     var current: Int = 0
 
     public init(target: Target, symptom: Symptom) {
@@ -65,6 +69,8 @@ public struct DiagnosisState: Sendable, Hashable {
         findings = []
         verdict = nil
         pending = [:]
+        timings = []
+        abandoned = []
         current = 0
     }
 
@@ -82,8 +88,9 @@ public struct DiagnosisState: Sendable, Hashable {
 public enum DiagnosisAction: Sendable, Hashable {
     /// Start (or start again) with the state's target.
     case started
-    /// A probe finished; `runID` says which run asked for it.
-    case probeFinished(runID: Int, request: ProbeRequest, observation: Observation, durationMs: Int)
+    /// A probe finished; `runID` says which run asked for it. `startedAtMs` is
+    /// when it started, on the runtime's clock (`DiagnosisEngine.clockOrigin`).
+    case probeFinished(runID: Int, request: ProbeRequest, observation: Observation, durationMs: Int, startedAtMs: Int = 0)
 }
 
 /// What the reducer asks the runtime to do.

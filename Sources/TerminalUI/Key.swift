@@ -21,6 +21,8 @@ public enum WizardAction: Sendable {
     case diagnosis(DiagnosisActionBox)
     /// An explanation the runtime worked out.
     case explained(ExplainOutcome)
+    /// Saving the report: the default path worked out, or what came of writing it.
+    case saving(SaveEvent)
 }
 
 import Diagnosis
@@ -39,5 +41,11 @@ public enum WizardEffect: Sendable, Equatable {
     case perform(DiagnosisEffect)
     /// Explain pasted text or a file (off the main loop).
     case explain(ExplainRequest)
+    /// Work out the default report path (it needs the clock).
+    case proposeReportPath
+    /// Write the report as JSON and Markdown.
+    case saveReport(ReportSaveRequest)
+    /// Remember the recently used targets (the list, newest first).
+    case rememberTargets([RecentTarget])
     case quit
 }

@@ -130,6 +130,10 @@ public struct WizardModel: Sendable, Equatable {
     public var scroll = 0
     public var spinner = 0
     public var showHelp = false
+    /// How far the help is scrolled.
+    public var helpScroll = 0
+    /// The evidence view open over the screen (transcript, DNS, certificates, timing, ports, commands).
+    public var panel: EvidencePanel?
     public var status: String?
     public var rows = 24
     public var columns = 80
@@ -137,6 +141,14 @@ public struct WizardModel: Sendable, Equatable {
     /// The last explanation; nil while one is being worked out.
     public var explanation: ExplainOutcome?
     public var explaining = false
+    /// Saving the report (`s`): the prompt while it is open.
+    public var savePrompt: SavePrompt?
+    /// A one-line message over the key bar until the next key (the saved paths, why r is off).
+    public var notice: Notice?
+    /// Set while a saved report is shown (`smtp-doctor show`): nothing is run again.
+    public var readOnly: ReadOnlyReport?
+    /// Recently checked targets, newest first (the menu lists them; never a password or user name).
+    public var recent: [RecentTarget] = []
 
     public init(target: Target, prefilledHost: Bool) {
         baseTarget = target

@@ -18,15 +18,21 @@ public enum WizardReducer {
             model.explanation = outcome
             model.explaining = false
             return []
+        case .saving(let event):
+            return savingEvent(&model, event)
         case .key(let key):
             if key == .controlC { return [.quit] }
-            if model.showHelp {
-                // Any key closes help; q still quits.
-                model.showHelp = false
-                return key == .char("q") ? [.quit] : []
+            // An open evidence view takes the keys first while a search is typed (s and q are text
+            // there) and over the menu (whose letters pick recent targets); elsewhere s still saves.
+            if let panel = model.panel, !model.showHelp, model.savePrompt == nil, panel.draft != nil || model.screen == .menu {
+                return evidenceKey(&model, key)
             }
+            if let effects = interceptKey(&model, key) { return effects }
+            if model.showHelp { return HelpScreen.key(&model, key) }
+            if model.panel != nil { return evidenceKey(&model, key) }
             if key == .char("?") {
                 model.showHelp = true
+                model.helpScroll = 0
                 return []
             }
             switch model.screen {
@@ -60,6 +66,7 @@ public enum WizardReducer {
             if !model.form.fields.contains(model.form.focus) { model.form.focus = model.form.fields[0] }
             model.screen = .form
         case .char("q"), .escape: return [.quit]
+        case .char("p"): _ = openPanel(&model, "p")
         default: break
         }
         return []
@@ -128,6 +135,7 @@ public enum WizardReducer {
 
     /// Starts (or restarts) the diagnosis with the form's target.
     static func start(_ model: inout WizardModel) -> [WizardEffect] {
+        if model.readOnly != nil { return refuseRerun(&model) }
         guard let target = model.formTarget else {
             model.status = model.form.firstProblem
             return []
@@ -146,7 +154,7 @@ public enum WizardReducer {
         model.status = nil
         let credentials: [WizardEffect] = model.form.asksForCredentials
             ? [.useCredentials(user: model.form.user, password: model.form.password)] : []
-        return credentials + effects.map { .perform($0) }
+        return credentials + effects.map { .perform($0) } + remember(&model, target, symptom)
     }
 
     static func diagnosisAction(_ model: inout WizardModel, _ action: DiagnosisAction) -> [WizardEffect] {
@@ -183,6 +191,7 @@ public enum WizardReducer {
         case .escape, .backspace, .left: model.screen = .form
         case .char("r"): return start(&model)
         case .char("q"): return [.quit]
+        case .char(let c) where openPanel(&model, c): break
         default: break
         }
         return []
@@ -201,6 +210,7 @@ public enum WizardReducer {
             model.screen = .menu
         case .char("r"): return start(&model)
         case .char("q"): return [.quit]
+        case .char(let c) where openPanel(&model, c): break
         default: break
         }
         return []

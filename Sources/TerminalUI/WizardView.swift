@@ -15,7 +15,9 @@ public enum WizardView {
         var layout = Layout(rows: rows, columns: columns)
         let body: Body
         if model.showHelp {
-            body = HelpScreen.body(model, width: columns)
+            body = HelpScreen.body(model, width: columns, height: rows - 2)
+        } else if model.panel != nil {
+            body = EvidenceScreen.body(model, width: columns, height: rows - 2)
         } else {
             switch model.screen {
             case .menu: body = MenuScreen.body(model, width: columns)
@@ -29,7 +31,9 @@ public enum WizardView {
         layout.title(body.title)
         layout.body(body.lines)
         layout.keys(body.keys)
-        return Frame(rows: rows, columns: columns, lines: layout.lines, cursor: body.cursor.map { ($0.row + 1, $0.column) })
+        var cursor = body.cursor.map { (row: $0.row + 1, column: $0.column) }
+        ReportOverlay.apply(model, to: &layout, cursor: &cursor)
+        return Frame(rows: rows, columns: columns, lines: layout.lines, cursor: cursor)
     }
 }
 

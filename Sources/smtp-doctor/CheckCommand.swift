@@ -18,7 +18,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: TargetOptions
 
-    @Option(help: "Report format: text, json or markdown.")
+    @Option(help: "Report format: text, json, markdown or summary (a few lines for a ticket).")
     var format: String = "text"
 
     @Option(help: "Check a saved message (.eml) instead: DKIM signatures, DMARC alignment, required headers.")
@@ -26,18 +26,18 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         guard let format = ReportFormat(rawValue: format) else {
-            throw ValidationError("unknown format \"\(format)\"; choose text, json or markdown")
+            throw ValidationError("unknown format \"\(SafeArgument.show(format))\"; choose \(ReportFormat.choices)")
         }
         if let message {
             throw ExitCode(try Self.checkMessage(path: message, options: options, format: format))
         }
         let resolved = try options.resolved()
-        let code = try Self.diagnose(resolved, format: format)
+        let code = try Self.diagnose(resolved, format: format, log: try options.openLog())
         throw ExitCode(code)
     }
 
     /// Runs the diagnosis, prints the report, returns the exit status.
-    static func diagnose(_ resolved: TargetOptions.Resolved, format: ReportFormat) throws -> Int32 {
+    static func diagnose(_ resolved: TargetOptions.Resolved, format: ReportFormat, log: DiagnosticLog? = nil) throws -> Int32 {
         let resolver: Resolver
         do {
             resolver = try TargetOptions.makeResolver(resolved.dnsServer, timeout: resolved.target.timeoutSeconds)
@@ -46,11 +46,13 @@ struct CheckCommand: ParsableCommand {
             return ExitStatus.toolFailed
         }
         let client = LiveProbeClient.make(resolver: resolver, sourceIP: resolved.sourceIP, trust: resolved.trust, helo: resolved.helo,
-                                             credentials: resolved.credentials)
+                                             credentials: resolved.credentials).logged(to: log)
         let target = resolved.target
         let symptom = resolved.symptom
+        log?.write("check started: \(symptom.rawValue) check of \(target.domain ?? target.host) port \(target.port), TLS \(target.tls.rawValue)")
         let state = runBlocking { await DiagnosisEngine.run(target: target, symptom: symptom, client: client) }
         let report = ReportDocument(state)
+        log?.write("verdict: \(report.verdict.cause): \(report.verdict.summary)")
         FileHandle.standardOutput.write(Data(format.render(report).utf8))
         return report.isHealthy ? ExitStatus.healthy : ExitStatus.diagnosed
     }
@@ -77,6 +79,7 @@ extension CheckCommand {
         let ip = spfIP
         let report = runBlocking { await MessageCheck.run(message: bytes, dns: dns, spfIP: ip) }
         let document = ReportDocument(message: report, file: path)
+        try options.openLog()?.write("message check of \(path): verdict \(document.verdict.cause)")
         FileHandle.standardOutput.write(Data(format.render(document).utf8))
         return document.isHealthy ? ExitStatus.healthy : ExitStatus.diagnosed
     }

@@ -13,7 +13,7 @@ struct SmtpDoctor: ParsableCommand {
         Without a subcommand, opens the wizard when standard input and output are a \
         terminal; otherwise runs the same checks as `check` and prints the text report.
         """,
-        subcommands: [WizardCommand.self, CheckCommand.self, ExplainCommand.self, SPFCommand.self],
+        subcommands: [WizardCommand.self, CheckCommand.self, ShowCommand.self, ExplainCommand.self, SPFCommand.self],
         defaultSubcommand: WizardCommand.self
     )
 }
@@ -29,15 +29,17 @@ struct WizardCommand: ParsableCommand {
 
     @Flag(help: .hidden) var debugCrashAfterStart = false
 
+    @Flag(help: .hidden) var debugStrayOutput = false
+
     func run() throws {
         if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
-            let code = try WizardLauncher.launch(options, crashAfterStart: debugCrashAfterStart)
+            let code = try WizardLauncher.launch(options, crashAfterStart: debugCrashAfterStart, strayOutput: debugStrayOutput)
             throw ExitCode(code)
         }
         guard options.host != nil || options.domain != nil else {
             throw ValidationError("no terminal here: give --host NAME to get a text report (or run `smtp-doctor check`)")
         }
-        throw ExitCode(try CheckCommand.diagnose(options.resolved(), format: .text))
+        throw ExitCode(try CheckCommand.diagnose(options.resolved(), format: .text, log: try options.openLog()))
     }
 }
 

@@ -90,6 +90,14 @@ struct TargetOptions: ParsableArguments {
     @Flag(name: .customShort("6"), help: "Use IPv6 only.")
     var ipv6Only = false
 
+    @Option(help: "Append a diagnostic log to this file: runs, each probe's start, end and duration, verdicts (never a password).")
+    var log: String?
+
+    /// The --log file, opened for appending (nil without --log).
+    func openLog() throws -> DiagnosticLog? {
+        try log.map { try DiagnosticLog(path: $0) }
+    }
+
     /// The options checked and turned into the engine's types.
     struct Resolved {
         var target: Target

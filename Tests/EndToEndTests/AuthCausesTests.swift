@@ -11,11 +11,15 @@ final class AuthCausesTests: XCTestCase {
                        extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         try Harness.requireLab()
         let secret = password ?? self.password
+        let log = NSTemporaryDirectory() + "sd-auth-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
         let args = ["check", "--symptom", "auth", "--format", "json", "--host", host, "--port", String(port), "--tls", tls,
                     "--timeout", "3", "--dns-server", Harness.labValue("LAB_DNS"), "--ca-file", Harness.labValue("LAB_CA"),
-                    "--user", user, "--password-env", "SMTP_DOCTOR_TEST_PW"] + extra
+                    "--user", user, "--password-env", "SMTP_DOCTOR_TEST_PW", "--log", log] + extra
         let run = try Harness.run(args, environment: ["SMTP_DOCTOR_TEST_PW": secret])
-        for (name, output) in [("stdout", run.stdout), ("stderr", run.stderr)] {
+        let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        XCTAssertTrue(logged.contains("probe start: smtp"), "the --log file tells the probes: \(logged)", file: file, line: line)
+        for (name, output) in [("stdout", run.stdout), ("stderr", run.stderr), ("the --log file", logged)] {
             XCTAssertFalse(output.contains(secret), "the password appeared in \(name)", file: file, line: line)
             let plain = Data(([0] + Array(user.utf8) + [0] + Array(secret.utf8))).base64EncodedString()
             XCTAssertFalse(output.contains(plain), "the AUTH PLAIN payload appeared in \(name)", file: file, line: line)
@@ -37,18 +41,23 @@ final class AuthCausesTests: XCTestCase {
 
     func testPasswordAppearsInNoFormat() throws {
         try Harness.requireLab()
-        for format in ["text", "markdown", "json"] {
+        let log = NSTemporaryDirectory() + "sd-auth-formats-\(getpid()).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        for format in ["text", "markdown", "json", "summary"] {
             for (user, secret) in [(Harness.labValue("LAB_USER"), password), (Harness.labValue("LAB_USER"), "wrong-Pässwörd-9")] {
                 let run = try Harness.run(["check", "--symptom", "auth", "--format", format, "--host", Harness.labValue("LAB_MAIL_NAME"),
                                            "--dns-server", Harness.labValue("LAB_DNS"), "--ca-file", Harness.labValue("LAB_CA"),
-                                           "--user", user, "--password-env", "SMTP_DOCTOR_TEST_PW"],
+                                           "--user", user, "--password-env", "SMTP_DOCTOR_TEST_PW", "--log", log],
                                           environment: ["SMTP_DOCTOR_TEST_PW": secret])
-                for output in [run.stdout, run.stderr] {
+                let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                for output in [run.stdout, run.stderr, logged] {
                     XCTAssertFalse(output.contains(secret), "\(format)")
                     XCTAssertFalse(output.contains(Data(secret.utf8).base64EncodedString()), "\(format)")
                     XCTAssertFalse(output.contains(Data(([0] + Array(user.utf8) + [0] + Array(secret.utf8))).base64EncodedString()), "\(format)")
                 }
-                XCTAssertTrue(run.stdout.contains("AUTH PLAIN [credentials redacted]"), "\(format): \(run.stdout)")
+                if format != "summary" {
+                    XCTAssertTrue(run.stdout.contains("AUTH PLAIN [credentials redacted]"), "\(format): \(run.stdout)")
+                }
             }
         }
     }

@@ -8,31 +8,10 @@ final class TerminalTests: XCTestCase {
         guard Tmux.available() else { throw XCTSkip("tmux and dash are needed (Scripts/test.sh installs them)") }
     }
 
-    /// A loopback port with nothing listening: the refused family's port-closed, no lab needed.
-    private func closedLoopbackPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        close(fd)
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private func assertRestored(_ stty: String, file: StaticString = #filePath, line: UInt = #line) {
-        let flags = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
-        XCTAssertTrue(flags.contains("echo"), "echo is off after exit:\n\(stty)", file: file, line: line)
-        XCTAssertTrue(flags.contains("icanon"), "icanon is off after exit:\n\(stty)", file: file, line: line)
-        XCTAssertFalse(flags.contains("-echo"), file: file, line: line)
-        XCTAssertFalse(flags.contains("-icanon"), file: file, line: line)
-    }
-
     func testWalkToPortClosedVerdictOnLoopback() throws {
-        let port = closedLoopbackPort()
+        let port = LoopbackPorts.closed()
         let tmux = Tmux()
-        try tmux.start(["--host", "127.0.0.1", "--port", String(port), "--control-port", String(closedLoopbackPort()), "--timeout", "2"])
+        try tmux.start(["--host", "127.0.0.1", "--port", String(port), "--control-port", String(LoopbackPorts.closed()), "--timeout", "2"])
         try tmux.waitFor("What is happening with your email?")
         let menu = try tmux.screen()
         XCTAssertFalse(menu.contains("Authentication fails  ("), "the auth family is built: \(menu)")
@@ -48,7 +27,7 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("q")
         let (exit, stty) = try tmux.afterExit()
         XCTAssertEqual(exit, "EXIT=0")
-        assertRestored(stty)
+        assertTerminalRestored(stty)
     }
 
     func testTypedTargetAgainstTheLab() throws {
@@ -71,7 +50,7 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("r")
         try tmux.waitFor("PROBLEM: port-closed")
         try tmux.keys("C-c")
-        assertRestored(try tmux.afterExit().stty)
+        assertTerminalRestored(try tmux.afterExit().stty)
     }
 
     /// The timeout family in the wizard: the verdict on screen, the transcript as the evidence.
@@ -97,7 +76,7 @@ final class TerminalTests: XCTestCase {
         let steps = try tmux.waitFor("CONFIRMED The server accepts the connection but never greets")
         XCTAssertTrue(steps.contains("*** no answer within 2000 ms during greeting"), steps)
         try tmux.keys("q")
-        assertRestored(try tmux.afterExit().stty)
+        assertTerminalRestored(try tmux.afterExit().stty)
     }
 
     func testExpiredCertificateOnScreen() throws {
@@ -107,17 +86,22 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("Escape")
         try tmux.waitFor("CONFIRMED The server's certificate would not be trusted")
         try tmux.keys("q")
-        assertRestored(try tmux.afterExit().stty)
+        assertTerminalRestored(try tmux.afterExit().stty)
     }
 
     /// The password typed in the wizard is masked, reaches the server, and is
-    /// nowhere on the screen, in the scrollback or in what the program wrote.
+    /// nowhere on the screen, in the scrollback or in what the program wrote:
+    /// the saved report (JSON and Markdown), the --log file, the recent targets.
     func testAuthenticationInTheWizardNeverShowsThePassword() throws {
         try Harness.requireLab()
         let password = Harness.labValue("LAB_PASSWORD")
+        let directory = NSTemporaryDirectory() + "sd-pw-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let tmux = Tmux()
         try tmux.start(["--dns-server", Harness.labValue("LAB_DNS"), "--ca-file", Harness.labValue("LAB_CA"),
-                        "--host", Harness.labValue("LAB_MAIL_NAME"), "--timeout", "3"])
+                        "--host", Harness.labValue("LAB_MAIL_NAME"), "--timeout", "3", "--log", directory + "/wizard.log"],
+                       in: directory, environment: "LANG=C.UTF-8 XDG_CONFIG_HOME=\(directory)/config")
         try tmux.waitFor("What is happening with your email?")
         try tmux.keys("2")
         try tmux.waitFor("Password")
@@ -130,6 +114,10 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("Enter")
         let verdict = try tmux.waitFor("NO PROBLEM FOUND", timeout: 30)
         XCTAssertTrue(verdict.contains("authenticated with PLAIN"), verdict)
+        try tmux.keys("s")
+        try tmux.waitFor("Save the report as:")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Saved ")
         try tmux.keys("Escape")
         try tmux.waitFor("ruled out The server rejects the credentials")
         let history = try tmux.tmux(["capture-pane", "-p", "-S", "-", "-t", "0"])
@@ -138,7 +126,24 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("q")
         let (exit, stty) = try tmux.afterExit()
         XCTAssertEqual(exit, "EXIT=0")
-        assertRestored(stty)
+        assertTerminalRestored(stty)
+        // Every file the wizard wrote: the report twice, the log, the recent targets.
+        let user = Harness.labValue("LAB_USER")
+        let forms = [password, Data(password.utf8).base64EncodedString(),
+                     Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()]
+        var written: [String] = []
+        let walker = FileManager.default.enumerator(atPath: directory)
+        while let name = walker?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            written.append(name)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            for form in forms {
+                XCTAssertNil(bytes.range(of: Data(form.utf8)), "the password (as \(form == password ? "text" : "base64")) is in \(name)")
+            }
+        }
+        XCTAssertEqual(written.filter { $0.hasSuffix(".json") || $0.hasSuffix(".md") || $0.hasSuffix(".log") }.count, 4, "\(written)")
+        XCTAssertTrue(written.contains("config/smtp-doctor/recent.json"), "\(written)")
     }
 
     /// The spam family in the wizard: domain and sending address typed into the
@@ -167,7 +172,7 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("q")
         let (exit, stty) = try tmux.afterExit()
         XCTAssertEqual(exit, "EXIT=0")
-        assertRestored(stty)
+        assertTerminalRestored(stty)
     }
 
     /// The explain entry: a pasted reply explained, and the suggested check
@@ -189,7 +194,7 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("C-c")
         let (exit, stty) = try tmux.afterExit()
         XCTAssertEqual(exit, "EXIT=0")
-        assertRestored(stty)
+        assertTerminalRestored(stty)
     }
 
     func testHelpTellsWhatEachFamilyChecks() throws {
@@ -201,7 +206,7 @@ final class TerminalTests: XCTestCase {
         try tmux.keys("x")
         try tmux.waitFor("What is happening with your email?")
         try tmux.keys("q")
-        assertRestored(try tmux.afterExit().stty)
+        assertTerminalRestored(try tmux.afterExit().stty)
     }
 
     func testTooSmallAndResize() throws {
@@ -212,7 +217,7 @@ final class TerminalTests: XCTestCase {
         let screen = try tmux.waitFor("What is happening with your email?")
         XCTAssertFalse(screen.contains("Terminal too small"))
         try tmux.keys("q")
-        assertRestored(try tmux.afterExit().stty)
+        assertTerminalRestored(try tmux.afterExit().stty)
     }
 
     func testRestoredAfterSignals() throws {
@@ -224,7 +229,7 @@ final class TerminalTests: XCTestCase {
             kill(pid, signal)
             let (exit, stty) = try tmux.afterExit()
             XCTAssertEqual(exit, "EXIT=\(128 + signal)", "signal \(signal)")
-            assertRestored(stty)
+            assertTerminalRestored(stty)
         }
     }
 
@@ -234,6 +239,6 @@ final class TerminalTests: XCTestCase {
         let (exit, stty) = try tmux.afterExit()
         // A Swift trap ends the process with SIGILL or SIGTRAP (SIGABRT on some builds).
         XCTAssertTrue(["EXIT=132", "EXIT=133", "EXIT=134"].contains(exit), exit)
-        assertRestored(stty)
+        assertTerminalRestored(stty)
     }
 }

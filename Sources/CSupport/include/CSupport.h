@@ -31,6 +31,19 @@ void sd_set_restore_bytes(const char *restore_bytes, size_t len);
 /// Restores the saved terminal state now (idempotent); safe from any thread.
 void sd_restore_terminal(void);
 
+/// Points file descriptors 1 and 2 at `sink_fd` (the --log file or /dev/null;
+/// -1 leaves them) while curses owns the terminal, and returns a new
+/// descriptor for the terminal itself (curses writes there). -1 on failure.
+int sd_isolate_output(int sink_fd);
+
+/// Flushes what stdio still buffers for stdout and stderr (into the sink,
+/// before they are pointed back at the terminal).
+void sd_flush_stray_output(void);
+
+/// Points 1 and 2 back at what they were (idempotent, async-signal-safe).
+/// `sd_restore_terminal` does this too.
+void sd_restore_output(void);
+
 /// Forgets the guard and puts back the previous signal handlers.
 void sd_remove_terminal_guard(void);
 
