@@ -35,8 +35,9 @@ env = dict(os.environ)
 dns = env["LAB_DNS"]
 deadline = 2.0
 
-def measure(argv):
-    """Wall time (median of runs) and peak RSS (KiB, max of runs) of a command."""
+def measure(argv, ok=None):
+    """Wall time (median of runs) and peak RSS (KiB, max of runs) of a command;
+    ok: the exit statuses that mean it did the work (a warning otherwise)."""
     times, peaks = [], []
     for _ in range(runs):
         start = time.monotonic()
@@ -47,6 +48,8 @@ def measure(argv):
             os.execvp(argv[0], argv)
         _, status, usage = os.wait4(pid, 0)
         times.append(time.monotonic() - start)
+        if ok is not None and os.waitstatus_to_exitcode(status) not in ok:
+            print(f"  WARNING: {os.path.basename(argv[0])} exited {os.waitstatus_to_exitcode(status)}, not {sorted(ok)}: its row is not the work it names")
         peaks.append(usage.ru_maxrss)
     times.sort()
     return times[len(times) // 2], max(peaks)
@@ -84,6 +87,25 @@ t_swaks, rss_swaks = measure(["swaks", "--server", env["LAB_MAIL4"] + ":587", "-
                               "--tls-ca-path", ca, "--tls-sni", env["LAB_MAIL_NAME"]])
 print(f"swaks, one STARTTLS session to the same server: {t_swaks * 1000:6.1f} ms, peak RSS {rss_swaks / 1024:.1f} MiB")
 print(f"  ratio smtp-doctor full check / swaks single session: time {t_ok / t_swaks:4.2f}, memory {rss_ok / rss_swaks:4.2f}")
+print()
+
+# 3b. One SMTP session with STARTTLS and AUTH PLAIN to the lab Postfix (587),
+#     certificate verified against the lab CA, quitting after AUTH: smtp-doctor's
+#     auth check (which also resolves the name, scans the ports and tries the
+#     opposite TLS mode alongside) and swaks doing the session alone.
+os.environ["SMTP_DOCTOR_BENCH_PASSWORD"] = env["LAB_PASSWORD"]       # the children's environment
+t_auth, rss_auth = measure([binary, "check", "--symptom", "auth", "--host", env["LAB_MAIL_NAME"], "--port", "587",
+                            "--tls", "starttls", "--user", env["LAB_USER"], "--password-env", "SMTP_DOCTOR_BENCH_PASSWORD",
+                            "--dns-server", dns, "--ca-file", ca], ok={0})
+t_sw_auth, rss_sw_auth = measure(["swaks", "--server", env["LAB_MAIL4"] + ":587", "--tls", "--tls-verify", "--tls-ca-path", ca,
+                                  "--tls-sni", env["LAB_MAIL_NAME"], "--auth", "PLAIN", "--auth-user", env["LAB_USER"],
+                                  "--auth-password", env["LAB_PASSWORD"], "--quit-after", "AUTH"], ok={0})
+print("STARTTLS + AUTH PLAIN session to the lab Postfix (587), quit after AUTH:")
+print(f"  smtp-doctor check --symptom auth: {t_auth * 1000:6.1f} ms, peak RSS {rss_auth / 1024:.1f} MiB"
+      "  (also DNS, a 12-port scan and the opposite-TLS twin)")
+print(f"  swaks --tls --auth PLAIN --quit-after AUTH: {t_sw_auth * 1000:6.1f} ms, peak RSS {rss_sw_auth / 1024:.1f} MiB")
+print(f"  ratio smtp-doctor / swaks: time {t_auth / t_sw_auth:4.2f}, memory {rss_auth / rss_sw_auth:4.2f}")
+print()
 
 # 5. The spam family: SPF + DMARC + MX (+ DKIM, reverse DNS, one blocklist) of a
 #    lab domain, side by side with checkdmarc and pyspf (PyPI) asking the same
@@ -110,14 +132,28 @@ print()
 #    datagram 50 ms each way (this kernel has no netem), so one lookup = 100 ms.
 import asyncio, socket, threading
 
-def delaying_udp_proxy(listen_port, upstream, delay):
-    """Forwards datagrams to `upstream` and back, each after `delay` seconds."""
+def rewrite_a(message, old, new):
+    """A DNS response with every A record holding address `old` changed to `new` (4 bytes each)."""
+    data = bytearray(message)
+    i = data.find(b"\x00\x01\x00\x01", 12)
+    while i >= 0:
+        # TYPE A, CLASS IN, TTL (4), RDLENGTH 4, RDATA
+        rd = i + 8
+        if data[rd:rd + 2] == b"\x00\x04" and data[rd + 2:rd + 6] == old:
+            data[rd + 2:rd + 6] = new
+        i = data.find(b"\x00\x01\x00\x01", i + 1)
+    return bytes(data)
+
+def delaying_udp_proxy(listen_port, upstream, delay, rewrite=None):
+    """Forwards datagrams to `upstream` and back, each after `delay` seconds;
+    rewrite=(old, new) changes A records of address old to new on the way back."""
     async def main():
         loop = asyncio.get_running_loop()
         clients = {}
         class Up(asyncio.DatagramProtocol):
             def __init__(self, client, front): self.client, self.front = client, front
             def datagram_received(self, data, _):
+                if rewrite: data = rewrite_a(data, *rewrite)
                 loop.call_later(delay, self.front.sendto, data, self.client)
         class Front(asyncio.DatagramProtocol):
             def connection_made(self, transport): self.transport = transport
@@ -151,7 +187,106 @@ print(f"  1 list: {t_one * 1000:6.0f} ms;  {count} lists: {t_forty * 1000:6.0f} 
 print(f"  ratio {count} lists / 1 list: {t_forty / t_one:4.2f}  (asked one after another, {count} lists would add {count - 1} x 100 ms or more)")
 print()
 
+# 7. A full "all" diagnosis of the lab mail server across a link with 50 ms
+#    each way (RTT 100 ms), DNS and TCP alike. This kernel has no netem, so:
+#    a UDP proxy in front of knot delays each datagram 50 ms and rewrites the
+#    server's A record to 127.0.0.10, where a TCP proxy listens on every port
+#    the tool tries and forwards to the server, holding each chunk 50 ms in
+#    each direction. The TCP handshake itself ends at the proxy, so the proxy
+#    opens its own connection 150 ms late: the first byte then arrives when it
+#    would after a real handshake (SYN, SYN-ACK, ACK: 1.5 one-way trips).
+#    The least the conversation needs, in round trips: DNS (A and AAAA at
+#    once) 1, TCP handshake 1, greeting 1, EHLO 1, STARTTLS 1, TLS 1.3
+#    handshake 1, EHLO again (RFC 3207) 1 = 7; QUIT's 221 would make it 8.
+def delaying_tcp_proxy(listen_host, ports, upstream_host, delay):
+    """Listens on listen_host:port for each port and forwards to upstream_host:port,
+    holding every chunk `delay` seconds in each direction."""
+    async def pump(reader, writer, ready):
+        """Reads at once, stamping each chunk; writes it `delay` after it came,
+        once `ready` (the upstream connection) is set; a close travels the same way."""
+        loop = asyncio.get_running_loop()
+        queue = asyncio.Queue()
+        async def receive():
+            while True:
+                try:
+                    data = await reader().read(65536)
+                except (ConnectionError, OSError):
+                    data = b""
+                queue.put_nowait((loop.time() + delay, data))
+                if not data:
+                    return
+        async def send():
+            await ready.wait()
+            while True:
+                due, data = await queue.get()
+                await asyncio.sleep(max(0, due - loop.time()))
+                try:
+                    if not data:
+                        if writer().can_write_eof(): writer().write_eof()
+                        return
+                    writer().write(data)
+                    await writer().drain()
+                except (ConnectionError, OSError, KeyError):   # KeyError: no upstream connection
+                    return
+        await asyncio.gather(receive(), send())
+
+    async def serve(port, client_reader, client_writer):
+        up, ready = {}, asyncio.Event()
+        async def connect():
+            await asyncio.sleep(3 * delay)              # SYN, SYN-ACK, ACK: 1.5 round trips
+            try:
+                up["r"], up["w"] = await asyncio.open_connection(upstream_host, port)
+                ready.set()
+            except OSError:
+                client_writer.transport.abort()
+            ready.set()
+        async def from_server():
+            await ready.wait()
+            if "r" in up:
+                await pump(lambda: up["r"], lambda: client_writer, ready)
+        try:
+            await asyncio.gather(connect(), pump(lambda: client_reader, lambda: up["w"], ready), from_server())
+        except Exception:
+            pass
+        finally:
+            client_writer.transport.abort()
+            if "w" in up: up["w"].transport.abort()
+
+    async def main():
+        for port in ports:
+            await asyncio.start_server(lambda r, w, p=port: serve(p, r, w), listen_host, port, reuse_address=True)
+        await asyncio.Event().wait()
+    threading.Thread(target=lambda: asyncio.run(main()), daemon=True).start()
+    time.sleep(0.3)
+
+rtt = 0.1
+proxy_host = "127.0.0.10"
+rewrite = (socket.inet_aton(env["LAB_MAIL4"]), socket.inet_aton(proxy_host))
+delaying_udp_proxy(5398, (host, int(port)), rtt / 2, rewrite=rewrite)
+delaying_tcp_proxy(proxy_host, [25, 465, 587, 2525, 443], env["LAB_MAIL4"], rtt / 2)
+t_all, rss_all = measure([binary, "check", "--symptom", "all", "--host", env["LAB_MAIL_NAME"], "-4",
+                          "--dns-server", "127.0.0.1:5398", "--ca-file", ca], ok={0})
+least = 7
+print(f"full \"all\" diagnosis of {env['LAB_MAIL_NAME']} (587, STARTTLS) through 50 ms-each-way proxies (RTT {rtt * 1000:.0f} ms):")
+print(f"  smtp-doctor check --symptom all -4: {t_all * 1000:6.0f} ms, peak RSS {rss_all / 1024:.1f} MiB")
+print(f"  least round trips the conversation needs: {least} (DNS, TCP, greeting, EHLO, STARTTLS, TLS 1.3, EHLO) = {least * rtt * 1000:.0f} ms")
+print(f"  ratio time / least round trips: {t_all / (least * rtt):4.2f}  ({t_all / rtt:4.1f} round trips spent)")
+t_sw_far, _ = measure(["swaks", "--server", proxy_host + ":587", "--tls", "--quit-after", "EHLO", "--tls-verify",
+                       "--tls-ca-path", ca, "--tls-sni", env["LAB_MAIL_NAME"]], ok={0})
+print(f"  swaks, the same STARTTLS session by address (no DNS; 6 round trips + QUIT): {t_sw_far * 1000:6.0f} ms"
+      f" = {t_sw_far / rtt:4.1f} round trips")
+print()
+
 # 4. Start-up time and peak RSS of --help.
 t_help, rss_help = measure([binary, "--help"])
 print(f"smtp-doctor --help: {t_help * 1000:6.1f} ms, peak RSS {rss_help / 1024:.1f} MiB")
 PY
+
+# The wizard on a terminal beside dialog (Debian's package) showing the same
+# menu: first frame, idle CPU on the verdict, bytes per second, memory.
+echo
+if ! command -v dialog >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dialog >/dev/null 2>&1 \
+    || echo "bench: could not install dialog; its column will fail" >&2
+fi
+python3 Scripts/bench-tui.py "$BIN"

@@ -10,8 +10,8 @@
 # Constants (addresses, names, ports, credentials) are in Scripts/lab.env.
 # Needs root and the packages from Scripts/deps.sh.
 #
-# The pieces live in Scripts/lab/ (sourced below): certs.sh (lab CA, mail and
-# broken certificates), network.sh (namespace, addresses, firewall), dns.sh
+# The pieces live in Scripts/lab/ (sourced below): certs.sh (lab CA, mail,
+# broken and hostile certificates), network.sh (namespace, addresses, firewall), dns.sh
 # (knot, silent DNS), servers.sh (443 listeners, Postfix, the fault server),
 # check.sh (the self-check); faults.py is the fault server (SMTP misbehaviour
 # no MTA shows) and faultcheck.py its self-check.
@@ -189,16 +189,33 @@ on_up_exit() {
   exit "$rc"
 }
 
+# The daemons must not inherit the caller's descriptors: under
+# `flock /tmp/lab.lock Scripts/lab.sh up`, knotd, socat and the fault server
+# would otherwise hold the lock for as long as the lab runs, and the next
+# `flock` would wait forever. (flock itself keeps the lock until `up` ends.)
+# Bash reads this script on fd 255: that one stays.
+close_inherited_fds() {
+  local fd
+  for fd in "/proc/$$/fd"/*; do
+    fd=${fd##*/}
+    if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2 && fd != 255)); then
+      eval "exec $fd>&-" 2>/dev/null || true
+    fi
+  done
+}
+
 cmd_up() {
   local t0 c
   t0=$(now)
+  close_inherited_fds
   for c in ip ss nft knotd kdig socat nc postfix saslpasswd2 swaks openssl setsid timeout "$PY"; do
     command -v "$c" >/dev/null || die "missing command '$c': run Scripts/deps.sh"
   done
   cmd_down >/dev/null
   trap on_up_exit EXIT
   make_state_dir
-  log "certificates"; make_certs; make_fault_certs
+  log "certificates"; make_certs; make_fault_certs; make_hostile_certs
+  log "  hostile TLS certificates ($LAB_HOSTILE_BIGCERT_NAMES names, $LAB_HOSTILE_DEEPCHAIN_DEPTH-deep chain) in $HOSTILE_CERTS_MS ms"
   log "network namespace $NS"; make_network
   log "dns (knot $LAB_DNS, silent $LAB_SILENT_DNS)"; start_dns
   log "port $LAB_PORT_HTTPS listeners"; start_https

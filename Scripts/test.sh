@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run every test: installs what the tests need, brings the test lab up (real
 # DNS server, real Postfix, network namespaces), runs `swift test` (unit,
-# conformance, end-to-end and tmux terminal tests), and brings the lab down
-# again whatever happens.
+# conformance, end-to-end, hostile-server and tmux terminal tests), brings the
+# lab down again whatever happens, then fuzzes the parsers for about a minute
+# (Scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,12 +52,28 @@ set -e
 Scripts/lab.sh down >/dev/null 2>&1 || true
 trap - EXIT INT TERM
 
+# A short fuzz run of every parser of untrusted input (Fuzz/, libFuzzer +
+# AddressSanitizer): about 60 s shared across the targets, after its build.
+# Its failure fails the test command; its summary comes before the tests' own.
+# It adds nothing to Fuzz/corpus (FUZZ_KEEP=1 to keep what it finds; the long
+# run of Fuzz/README.md does). SMTP_DOCTOR_FUZZ_SECONDS=0 skips it.
+fuzz_status=0
+fuzz_seconds=${SMTP_DOCTOR_FUZZ_SECONDS:-60}
+if ((fuzz_seconds > 0)); then
+  echo "== fuzz (${fuzz_seconds} s across the targets)"
+  FUZZ_KEEP=${FUZZ_KEEP:-0} Scripts/fuzz.sh --total "$fuzz_seconds" || fuzz_status=$?
+fi
+
 # End with the runner's own summary, then a plain count.
 summary=$(grep -E 'Executed [0-9]+ tests?, with ' "$log" | tail -n 1 || true)
 rm -f "$log"
 if [[ -z $summary ]]; then
   echo "test.sh: swift test printed no summary (exit status $status)" >&2
   exit $((status == 0 ? 1 : status))
+fi
+if ((fuzz_status != 0)); then
+  echo "test.sh: the fuzz run failed (exit status $fuzz_status): see its report above" >&2
+  ((status != 0)) || status=1
 fi
 executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
 failed=$(sed -E 's/.* ([0-9]+) failures?.*/\1/' <<<"$summary")

@@ -156,3 +156,84 @@ make_dkim_key() {
     || die "DKIM public key export failed"
   chmod 644 "$LAB_DKIM_KEY" "$LAB_DKIM_PUB"
 }
+
+# Certificates of the hostile TLS ports (faults.py), in LAB_HOSTILE_TLS_DIR:
+#   bigcert.key, bigcert.chain.pem     leaf with LAB_HOSTILE_BIGCERT_NAMES DNS
+#                                      names (LAB_HOSTILE_NAME last) + the lab intermediate
+#   deepchain.key, deepchain.chain.pem leaf for LAB_HOSTILE_NAME + LAB_HOSTILE_DEEPCHAIN_DEPTH-1
+#                                      intermediates, the first signed by the lab root
+# Both verify to the lab root. Made at every lab start (about 0.8 s, mostly
+# the 50 keys of the chain: `openssl req -x509 -CA` makes key and certificate
+# in one process).
+make_hostile_certs() {
+  local d=$LAB_HOSTILE_TLS_DIR ca=$STATE/ca t0 i n depth=$LAB_HOSTILE_DEEPCHAIN_DEPTH
+  t0=$(now)
+  mkdir -p "$d"
+  local key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  {
+    cat <<'EOF2'
+[req]
+distinguished_name = dn
+[dn]
+[ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[deepleaf]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EOF2
+    echo "subjectAltName = DNS:$LAB_HOSTILE_NAME"
+  } >"$d/ext.cnf"
+  {                                 # apart: every openssl run of the chain would parse 10,000 lines
+    cat "$d/ext.cnf"
+    echo "[bigleaf]"
+    echo "basicConstraints = critical, CA:FALSE"
+    echo "keyUsage = critical, digitalSignature"
+    echo "extendedKeyUsage = serverAuth"
+    echo "subjectKeyIdentifier = hash"
+    echo "authorityKeyIdentifier = keyid"
+    echo "subjectAltName = @bignames"
+    echo "[bignames]"
+    n=$LAB_HOSTILE_BIGCERT_NAMES
+    for ((i = 1; i < n; i++)); do echo "DNS.$i = n$i.$LAB_HOSTILE_NAME"; done
+    echo "DNS.$n = $LAB_HOSTILE_NAME"
+  } >"$d/bigcert.cnf"
+
+  # 10,000 names, signed by the lab intermediate.
+  openssl req -x509 "${key[@]}" -keyout "$d/bigcert.key" -out "$d/bigcert.pem" -days 825 \
+    -subj "/O=smtp-doctor lab/CN=$LAB_HOSTILE_NAME" -CA "$ca/intermediate.pem" -CAkey "$ca/intermediate.key" \
+    -set_serial "0x$(openssl rand -hex 8)" -config "$d/bigcert.cnf" -extensions bigleaf 2>>"$d/openssl.log" \
+    || die "big certificate failed (see $d/openssl.log)"
+  cat "$d/bigcert.pem" "$ca/intermediate.pem" >"$d/bigcert.chain.pem"
+
+  # The deep chain: root -> deep 1 -> ... -> deep N-1 -> leaf.
+  local prev=$ca/root.pem prevkey=$ca/root.key
+  for ((i = 1; i < depth; i++)); do
+    openssl req -x509 "${key[@]}" -keyout "$d/deep$i.key" -out "$d/deep$i.pem" -days 825 \
+      -subj "/O=smtp-doctor lab/CN=smtp-doctor lab deep intermediate $i" -CA "$prev" -CAkey "$prevkey" \
+      -set_serial "$((0x1000 + i))" -config "$d/ext.cnf" -extensions ca 2>>"$d/openssl.log" \
+      || die "deep chain certificate $i failed (see $d/openssl.log)"
+    prev=$d/deep$i.pem prevkey=$d/deep$i.key
+  done
+  openssl req -x509 "${key[@]}" -keyout "$d/deepchain.key" -out "$d/deepchain.pem" -days 825 \
+    -subj "/O=smtp-doctor lab/CN=$LAB_HOSTILE_NAME" -CA "$prev" -CAkey "$prevkey" \
+    -set_serial "0x$(openssl rand -hex 8)" -config "$d/ext.cnf" -extensions deepleaf 2>>"$d/openssl.log" \
+    || die "deep chain leaf failed (see $d/openssl.log)"
+  {
+    cat "$d/deepchain.pem"
+    for ((i = depth - 1; i >= 1; i--)); do cat "$d/deep$i.pem"; done
+  } >"$d/deepchain.chain.pem"
+  rm -f "$d"/deep[0-9]*.key
+  chmod 600 "$d"/*.key
+
+  local v=(openssl verify -CAfile "$ca/root.pem" -verify_hostname "$LAB_HOSTILE_NAME")
+  "${v[@]}" -untrusted "$ca/intermediate.pem" "$d/bigcert.pem" >/dev/null 2>&1 || die "big certificate does not verify"
+  "${v[@]}" -untrusted <(cat "$d"/deep[0-9]*.pem) "$d/deepchain.pem" >/dev/null 2>&1 || die "deep chain does not verify"
+  # shellcheck disable=SC2034  # lab.sh logs it
+  HOSTILE_CERTS_MS=$(ms_since "$t0")
+}

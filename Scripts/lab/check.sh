@@ -318,6 +318,27 @@ check_faults() {
   else fail "fault hostile:$LAB_HOSTILE_ENDLESS: $left connections still open after the client left"; fi
 }
 
+# The hostile TLS ports with real certificates: the 50-deep chain (STARTTLS)
+# is sent whole and verifies to the lab root; the 10,000-name leaf (implicit
+# TLS) is read from its file, and on the wire OpenSSL's client refuses it
+# ("excessive message size": its certificate list limit is 100 KB), which is
+# enough to show the port serves it.
+check_hostile_tls() {
+  local d=$LAB_HOSTILE_TLS_DIR out n names
+  out=$(timeout 5 openssl s_client -connect "$LAB_HOSTILE4:$LAB_HOSTILE_DEEPCHAIN" -starttls smtp \
+    -servername "$LAB_HOSTILE_NAME" -CAfile "$LAB_CA" -verify_hostname "$LAB_HOSTILE_NAME" -showcerts </dev/null 2>&1) || true
+  n=$(grep -c 'BEGIN CERTIFICATE' <<<"$out" || true)
+  if [[ $out == *"Verify return code: 0 (ok)"* ]] && ((n == LAB_HOSTILE_DEEPCHAIN_DEPTH)); then
+    pass "tls hostile:$LAB_HOSTILE_DEEPCHAIN starttls: $n certificates sent, verifies to the lab root"
+  else fail "tls hostile:$LAB_HOSTILE_DEEPCHAIN: want $LAB_HOSTILE_DEEPCHAIN_DEPTH certificates verifying, got $n: $(grep -m1 -i 'verify return\|error' <<<"$out")"; fi
+  names=$(openssl x509 -in "$d/bigcert.pem" -noout -ext subjectAltName 2>/dev/null | grep -o 'DNS:' | wc -l)
+  out=$(timeout 5 openssl s_client -connect "$LAB_HOSTILE4:$LAB_HOSTILE_BIGCERT" -servername "$LAB_HOSTILE_NAME" \
+    -CAfile "$LAB_CA" </dev/null 2>&1) || true
+  if ((names == LAB_HOSTILE_BIGCERT_NAMES)) && [[ $out == *"excessive message size"* || $out == *"Verify return code: 0 (ok)"* ]]; then
+    pass "tls hostile:$LAB_HOSTILE_BIGCERT implicit: leaf of $names names ($(wc -c <"$d/bigcert.pem") bytes PEM) served"
+  else fail "tls hostile:$LAB_HOSTILE_BIGCERT: leaf has $names names; handshake: $(grep -m1 -i 'error\|verify return' <<<"$out")"; fi
+}
+
 cmd_check() {
   local t0 tmp a p
   t0=$(now)
@@ -350,6 +371,7 @@ cmd_check() {
   done
   check_nostarttls & bg+=("$!")
   check_faults & bg+=("$!")
+  check_hostile_tls & bg+=("$!")
   check_spam_dns & bg+=("$!")
 
   # mail: Postfix on 25/587/2525 (STARTTLS) and 465 (implicit TLS), 443 open

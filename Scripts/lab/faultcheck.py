@@ -208,6 +208,164 @@ async def hangup(r, w):
     return ok, f"{show(greet)}, then EHLO: closed without reply ({show(rest)!r} eof={eof})"
 
 
+FAKE_HELLO = b"\x16\x03\x01\x00\x05hello"     # enough of a TLS record for the server to read
+
+
+async def read_reset(r, secs=1.0):
+    """(data, how): how is "reset", "eof" or "open" after secs."""
+    data, deadline = b"", time.monotonic() + secs
+    while True:
+        try:
+            chunk = await asyncio.wait_for(r.read(1 << 16), max(0.01, deadline - time.monotonic()))
+        except ConnectionResetError:
+            return data, "reset"
+        except asyncio.TimeoutError:
+            return data, "open"
+        if not chunk:
+            return data, "eof"
+        data += chunk
+
+
+async def starttls_220(r, w):
+    """Greeting, EHLO offering STARTTLS, STARTTLS answered 220: the lines, or None."""
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    tls = await command(r, w, b"STARTTLS")
+    ok = greet.startswith(b"220 ") and b"250-STARTTLS\r\n" in ehlo and tls.startswith(b"220 ")
+    return ok, tls
+
+
+async def closeeach(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    rest, how = await read_reset(r)
+    ok = greet.startswith(b"220 ") and b"250-STARTTLS\r\n" in ehlo and not rest and how == "eof"
+    return ok, f"greeting, EHLO reply ({len(ehlo.splitlines())} lines), then {how}"
+
+
+async def rststarttls(r, w):
+    ok, tls = await starttls_220(r, w)
+    rest, how = await read_reset(r)
+    return ok and how == "reset", f"STARTTLS {show(tls, 20)}, then {how}"
+
+
+async def rsthello(r, w):
+    ok, tls = await starttls_220(r, w)
+    first, how0 = await read_reset(r, 0.3)
+    w.write(FAKE_HELLO)
+    await w.drain()
+    rest, how = await read_reset(r)
+    ok = ok and how0 == "open" and how == "reset"
+    return ok, f"STARTTLS {show(tls, 20)}, open until the ClientHello ({how0}), then {how}"
+
+
+async def rstimplicit(r, w):
+    first, how0 = await read_reset(r, 0.3)
+    w.write(FAKE_HELLO)
+    await w.drain()
+    rest, how = await read_reset(r)
+    return not first and how0 == "open" and how == "reset", f"silent until the ClientHello ({how0}), then {how}"
+
+
+async def plaintls(r, w):
+    ok, tls = await starttls_220(r, w)
+    w.write(FAKE_HELLO)
+    await w.drain()
+    back, _ = await read_for(r, 1, until=reply_done)
+    ok = ok and back == b"250 2.0.0 still in plain text\r\n"
+    return ok, f"STARTTLS {show(tls, 20)}, ClientHello answered in plain text: {show(back)}"
+
+
+async def tlsgarbage(r, w):
+    w.write(FAKE_HELLO)
+    await w.drain()
+    data, eof = await read_for(r, 1, want=64 * 1024)
+    ok = len(data) == 64 * 1024 and not eof
+    return ok, f"ClientHello answered by {len(data)} bytes"
+
+
+async def tlsdrip(r, w):
+    ok, tls = await starttls_220(r, w)
+    w.write(FAKE_HELLO)
+    await w.drain()
+    data, eof = await read_for(r, 1.5)
+    ok = ok and 1 <= len(data) <= 3 and data[0] == 0x16 and not eof
+    return ok, f"STARTTLS {show(tls, 20)}, then {len(data)} bytes in 1.5 s: {show(data)}"
+
+
+async def endlessauth(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    answers = [await command(r, w, b"AUTH PLAIN")]
+    for _ in range(3):
+        answers.append(await command(r, w, base64.b64encode(b"\0x@lab.test\0wrong")))
+    ok = (greet.startswith(b"220 ") and b"250-AUTH PLAIN LOGIN\r\n" in ehlo
+          and all(a.startswith(b"334 ") for a in answers))
+    return ok, f"AUTH PLAIN and 3 answers: {' '.join(a[:3].decode('ascii', 'replace') for a in answers)}"
+
+
+async def longlines(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    lengths = {len(l) for l in (greet + ehlo).split(b"\r\n")[:-1]}
+    ok = greet.startswith(b"220 ") and lengths == {8192}
+    return ok, f"greeting and EHLO lines of {sorted(lengths)} bytes"
+
+
+async def barelf(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    quit_ = await command(r, w, b"QUIT")
+    ok = (greet.startswith(b"220 ") and greet.endswith(b"\n") and ehlo.startswith(b"250-")
+          and b"\r" not in greet + ehlo + quit_ and quit_.startswith(b"221"))
+    return ok, f"no CR: greeting {show(greet)}, EHLO {len(ehlo.splitlines())} lines"
+
+
+async def onebyte(r, w):
+    # The other checks share this event loop, so reads may gather bytes; the
+    # proof of one byte per millisecond is that the greeting cannot come faster.
+    reads, data, t0 = 0, b"", time.monotonic()
+    while not reply_done(data) and time.monotonic() < t0 + 1:
+        chunk = await asyncio.wait_for(r.read(4096), 1)
+        if not chunk:
+            break
+        reads, data = reads + 1, data + chunk
+    took = (time.monotonic() - t0) * 1000
+    ok = data.startswith(b"220 ") and reply_done(data) and took >= 0.8 * (len(data) - 1)
+    return ok, f"greeting of {len(data)} bytes in {reads} reads, {took:.0f} ms"
+
+
+async def regreet(r, w):
+    data, _ = await read_for(r, 0.5)
+    ok = data.count(b"\r\n") == 2 and data.startswith(b"220 ") and b"\r\n220 " in data
+    return ok, f"two greetings unasked: {show(data, 80)}"
+
+
+async def hugereply(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test", secs=3)
+    lines = ehlo.split(b"\r\n")[:-1]
+    ok = greet.startswith(b"220 ") and len(lines) == 100_000 and lines[-1] == b"250 8BITMIME"
+    return ok, f"EHLO reply of {len(lines)} lines ({len(ehlo)} bytes)"
+
+
+async def ehlo5xx(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    helo = await command(r, w, b"HELO probe.lab.test")
+    ok = greet.startswith(b"220 ") and ehlo.startswith(b"500 ") and helo.startswith(b"250 ")
+    return ok, f"EHLO {show(ehlo, 12)}, HELO {show(helo, 12)}"
+
+
+async def mid421(r, w):
+    greet, _ = await read_for(r, 1, until=reply_done)
+    ehlo = await command(r, w, b"EHLO probe.lab.test")
+    noop = await command(r, w, b"NOOP")
+    _, how = await read_reset(r)
+    ok = greet.startswith(b"220 ") and b"250-STARTTLS\r\n" in ehlo and noop.startswith(b"421 4.3.0 ") and how == "eof"
+    return ok, f"EHLO ok, then NOOP {show(noop, 20)} and {how}"
+
+
 # ---- authfault: SMTP AUTH failures, in plain text
 
 PASSWORD, WRONG = E["LAB_PASSWORD"].encode(), b"not-the-lab-password"
@@ -348,7 +506,13 @@ def checks():
         ("LAB_HOSTILE_LONGLINE", longline), ("LAB_HOSTILE_ENDLESS", endless), ("LAB_HOSTILE_DRIP", drip),
         ("LAB_HOSTILE_BINARY", binary), ("LAB_HOSTILE_CONTROL", control), ("LAB_HOSTILE_CODEFLIP", codeflip),
         ("LAB_HOSTILE_WRONGCODE", wrongcode), ("LAB_HOSTILE_MANYCAPS", manycaps),
-        ("LAB_HOSTILE_HANGUP", hangup)]]
+        ("LAB_HOSTILE_HANGUP", hangup), ("LAB_HOSTILE_CLOSEEACH", closeeach),
+        ("LAB_HOSTILE_RSTSTARTTLS", rststarttls), ("LAB_HOSTILE_RSTHELLO", rsthello),
+        ("LAB_HOSTILE_RSTIMPLICIT", rstimplicit), ("LAB_HOSTILE_PLAINTLS", plaintls),
+        ("LAB_HOSTILE_ENDLESSAUTH", endlessauth), ("LAB_HOSTILE_LONGLINES", longlines),
+        ("LAB_HOSTILE_BARELF", barelf), ("LAB_HOSTILE_ONEBYTE", onebyte), ("LAB_HOSTILE_REGREET", regreet),
+        ("LAB_HOSTILE_HUGEREPLY", hugereply), ("LAB_HOSTILE_EHLO5XX", ehlo5xx), ("LAB_HOSTILE_MID421", mid421),
+        ("LAB_HOSTILE_TLSGARBAGE", tlsgarbage), ("LAB_HOSTILE_TLSDRIP", tlsdrip)]]
     return out + authfault_checks()
 
 

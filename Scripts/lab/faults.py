@@ -14,7 +14,8 @@ which lab.sh has exported):
   LAB_AUTHFAULT4 25 587           plain-text SMTP with AUTH; the AUTH reply depends on the user
   LAB_AUTHFAULT4 2525             the same, offering only AUTH GSSAPI NTLM
                                   name (see AUTH_BY_USER below), relay always denied, DATA 554
-  LAB_HOSTILE4   LAB_HOSTILE_*    one misbehaviour per port (see HOSTILE below)
+  LAB_HOSTILE4   LAB_HOSTILE_*    one misbehaviour per port (see HOSTILE below); the TLS ones
+                                  use the certificates certs.sh makes in LAB_HOSTILE_TLS_DIR
 
 "SMTP" (all but authfault) is a minimal server: EHLO (multi-line 250), HELO, NOOP, RSET, QUIT;
 anything else gets 502. Every connection is bounded: lines of at most
@@ -34,6 +35,9 @@ import hmac
 import os
 import random
 import re
+import socket
+import ssl
+import struct
 import sys
 import time
 
@@ -233,6 +237,223 @@ async def hangup(c):
     await c.line()
 
 
+def reset(c):
+    """Close with a TCP RST (SO_LINGER 0) rather than a FIN."""
+    sock = c.writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.writer.transport.abort()
+
+
+async def client_hello(c):
+    """The first bytes of the client's TLS handshake (None if it sends none in 10 s)."""
+    try:
+        data = await asyncio.wait_for(c.reader.read(MAX_LINE), 10)
+    except asyncio.TimeoutError:
+        return None
+    return data or None
+
+
+async def on_starttls_then(c, after):
+    """STARTTLS answered 220; then after(c) instead of a TLS server."""
+    async def handle(c):
+        await c.send(b"220 2.0.0 Ready to start TLS\r\n")
+        await after(c)
+    await greet_and_serve(c, starttls=True, on_starttls=handle)
+
+
+def tls_context(label):
+    """A server context with LAB_HOSTILE_TLS_DIR/<label>.key and .chain.pem (leaf first)."""
+    folder = env("LAB_HOSTILE_TLS_DIR")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(folder, f"{label}.chain.pem"), os.path.join(folder, f"{label}.key"))
+    return ctx
+
+
+TLS_CONTEXTS = {}
+
+
+def tls(label):
+    if label not in TLS_CONTEXTS:
+        TLS_CONTEXTS[label] = tls_context(label)
+    return TLS_CONTEXTS[label]
+
+
+async def close_each(c):
+    """Each command gets its reply, then the connection closes (FIN)."""
+    await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
+    line = await c.line()
+    if line is None:
+        return
+    verb = line.strip().split(b" ", 1)[0].upper()
+    if verb == b"EHLO":
+        await c.send(reply(b"250", *ehlo_lines(c.name, starttls=True)))
+    elif verb == b"QUIT":
+        await c.send(b"221 2.0.0 Bye\r\n")
+    else:
+        await c.send(b"250 2.0.0 Ok\r\n")
+
+
+async def rst_starttls(c):
+    async def after(c):
+        reset(c)
+    await on_starttls_then(c, after)
+
+
+async def rst_hello(c):
+    async def after(c):
+        await client_hello(c)
+        reset(c)
+    await on_starttls_then(c, after)
+
+
+async def rst_implicit(c):
+    await client_hello(c)
+    reset(c)
+
+
+async def tls_garbage(c):
+    await client_hello(c)
+    await c.send(os.urandom(64 * 1024))
+    await c.drain_input()
+
+
+async def tls_drip(c):
+    async def after(c):
+        await client_hello(c)
+        for byte in b"\x16\x03\x03\x00\x7a\x02\x00\x00\x76\x03\x03":    # a ServerHello's start
+            await c.send(bytes([byte]))
+            await asyncio.sleep(1)
+        await c.drain_input()
+    await on_starttls_then(c, after)
+
+
+async def plain_after_tls(c):
+    """STARTTLS accepted; the ClientHello gets plaintext SMTP back, not a ServerHello."""
+    async def after(c):
+        await client_hello(c)
+        await c.send(b"250 2.0.0 still in plain text\r\n")
+        await smtp(c, ehlo_lines(c.name))
+    await on_starttls_then(c, after)
+
+
+async def big_cert(c):
+    """Implicit TLS with a leaf of LAB_HOSTILE_BIGCERT_NAMES names (the listener holds the TLS)."""
+    await greet_and_serve(c)
+
+
+async def deep_chain(c):
+    """STARTTLS, then a LAB_HOSTILE_DEEPCHAIN_DEPTH-deep chain; SMTP after the handshake."""
+    async def handle(c):
+        await c.send(b"220 2.0.0 Ready to start TLS\r\n")
+        await c.writer.start_tls(tls("deepchain"), ssl_handshake_timeout=30)
+        await smtp(c, ehlo_lines(c.name))
+    await greet_and_serve(c, starttls=True, on_starttls=handle)
+
+
+async def endless_auth(c):
+    """Plain text, AUTH offered; every answer gets one more 334 challenge."""
+    await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
+    while (line := await c.line()) is not None:
+        verb = line.strip().split(b" ", 1)[0].upper()
+        if verb == b"EHLO":
+            await c.send(reply(b"250", c.name, b"AUTH PLAIN LOGIN", b"8BITMIME"))
+        elif verb == b"AUTH":
+            n = 0
+            while True:
+                n += 1
+                await c.send(b"334 " + base64.b64encode(b"challenge %d" % n) + CRLF)
+                if await c.line() is None:
+                    return
+        elif verb == b"QUIT":
+            await c.send(b"221 2.0.0 Bye\r\n")
+            return
+        else:
+            await c.send(b"250 2.0.0 Ok\r\n")
+
+
+async def long_lines(c):
+    """A proper SMTP server whose every reply line is 8 KiB long."""
+    def kib8(text):                 # "NNN-" + text: 8,192 bytes before the CR LF
+        return text + b" " + b"x" * (8192 - 4 - len(text) - 1)
+    await c.send(b"220 " + kib8(c.name) + CRLF)
+    await smtp(c, [kib8(c.name), kib8(b"PIPELINING"), kib8(b"8BITMIME")])
+
+
+async def bare_lf(c):
+    """A proper SMTP server that ends its lines with LF alone."""
+    async def send(data):
+        await Conn.send(c, data.replace(CRLF, b"\n"))
+    c.send = send
+    await greet_and_serve(c)
+
+
+async def one_byte_segments(c):
+    """A proper SMTP server writing one byte per TCP segment."""
+    sock = c.writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    async def send(data):
+        for byte in data:
+            await Conn.send(c, bytes([byte]))
+            await asyncio.sleep(0.001)
+    c.send = send
+    await greet_and_serve(c)
+
+
+async def second_greeting(c):
+    await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
+    await asyncio.sleep(0.1)
+    await c.send(b"220 " + c.name + b" ESMTP ready again\r\n")
+    await smtp(c, ehlo_lines(c.name))
+
+
+async def huge_multiline(c):
+    """A 100,000-line EHLO reply, sent in chunks until the client goes."""
+    await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
+    line = await c.line()
+    if line is None or not line.upper().startswith(b"EHLO"):
+        return
+
+    async def lines():
+        total = 100_000
+        for start in range(0, total - 1, 1000):
+            await c.send(b"".join(b"250-X-LINE-%06d\r\n" % i for i in range(start, min(start + 1000, total - 1))))
+        await c.send(b"250 8BITMIME\r\n")
+        await asyncio.sleep(LIFETIME)       # until_closed() reads; it ends this when the client goes
+    await c.until_closed(lines)
+
+
+async def ehlo_5xx(c):
+    """EHLO refused (500), HELO accepted: an old server (RFC 5321 3.2 fallback)."""
+    await c.send(b"220 " + c.name + b" SMTP ready\r\n")
+    while (line := await c.line()) is not None:
+        verb = line.strip().split(b" ", 1)[0].upper()
+        if verb == b"EHLO":
+            await c.send(b"500 5.5.1 Command unrecognized: EHLO\r\n")
+        elif verb == b"HELO":
+            await c.send(b"250 " + c.name + b"\r\n")
+        elif verb == b"QUIT":
+            await c.send(b"221 2.0.0 Bye\r\n")
+            return
+        elif verb in (b"NOOP", b"RSET"):
+            await c.send(b"250 2.0.0 Ok\r\n")
+        else:
+            await c.send(b"502 5.5.2 Error: command not recognized\r\n")
+
+
+async def midsession_421(c):
+    """Greeting and EHLO as usual; the next command gets 421 and the connection closes."""
+    await c.send(b"220 " + c.name + b" ESMTP ready\r\n")
+    while (line := await c.line()) is not None:
+        if line.strip().split(b" ", 1)[0].upper() == b"EHLO":
+            await c.send(reply(b"250", *ehlo_lines(c.name, starttls=True)))
+            continue
+        await c.send(b"421 4.3.0 " + c.name + b" Server shutting down, closing connection\r\n")
+        return
+
+
 # ------------------------------------------------------------- authfault: SMTP AUTH failures
 #
 # Plain text (no TLS, no STARTTLS). AUTH PLAIN (with or without an initial
@@ -414,11 +635,29 @@ HOSTILE = {                 # lab.env port constant -> behaviour on LAB_HOSTILE4
     "LAB_HOSTILE_WRONGCODE": wrongcode,
     "LAB_HOSTILE_MANYCAPS": manycaps,
     "LAB_HOSTILE_HANGUP": hangup,
+    "LAB_HOSTILE_CLOSEEACH": close_each,
+    "LAB_HOSTILE_RSTSTARTTLS": rst_starttls,
+    "LAB_HOSTILE_RSTHELLO": rst_hello,
+    "LAB_HOSTILE_RSTIMPLICIT": rst_implicit,
+    "LAB_HOSTILE_BIGCERT": big_cert,
+    "LAB_HOSTILE_DEEPCHAIN": deep_chain,
+    "LAB_HOSTILE_PLAINTLS": plain_after_tls,
+    "LAB_HOSTILE_ENDLESSAUTH": endless_auth,
+    "LAB_HOSTILE_LONGLINES": long_lines,
+    "LAB_HOSTILE_BARELF": bare_lf,
+    "LAB_HOSTILE_ONEBYTE": one_byte_segments,
+    "LAB_HOSTILE_REGREET": second_greeting,
+    "LAB_HOSTILE_HUGEREPLY": huge_multiline,
+    "LAB_HOSTILE_EHLO5XX": ehlo_5xx,
+    "LAB_HOSTILE_MID421": midsession_421,
+    "LAB_HOSTILE_TLSGARBAGE": tls_garbage,
+    "LAB_HOSTILE_TLSDRIP": tls_drip,
 }
+HOSTILE_TLS = {"LAB_HOSTILE_BIGCERT": "bigcert"}     # implicit TLS on the listener: port -> certificate label
 
 
 def listeners():
-    """(address, port, DNS name, behaviour) for every listener."""
+    """(address, port, DNS name, behaviour, TLS context or None) for every listener."""
     smtp_ports = [env("LAB_PORT_SMTP"), env("LAB_PORT_SUBMISSION")]
     hosts = [
         ("SILENT", silent, smtp_ports + [env("LAB_PORT_SUBMISSIONS"), env("LAB_PORT_ALT")]),
@@ -433,9 +672,10 @@ def listeners():
     out = []
     for key, fn, ports in hosts:
         for port in ports:
-            out.append((env(f"LAB_{key}4"), int(port), env(f"LAB_{key}_NAME"), fn))
+            out.append((env(f"LAB_{key}4"), int(port), env(f"LAB_{key}_NAME"), fn, None))
     for key, fn in HOSTILE.items():
-        out.append((env("LAB_HOSTILE4"), int(env(key)), env("LAB_HOSTILE_NAME"), fn))
+        ctx = tls(HOSTILE_TLS[key]) if key in HOSTILE_TLS else None
+        out.append((env("LAB_HOSTILE4"), int(env(key)), env("LAB_HOSTILE_NAME"), fn, ctx))
     return out
 
 
@@ -474,9 +714,10 @@ def handler(addr, port, name, fn):
 
 async def main(pidfile):
     servers = []
-    for addr, port, name, fn in listeners():
+    for addr, port, name, fn, ctx in listeners():
+        tls_options = {"ssl": ctx, "ssl_handshake_timeout": 30} if ctx else {}
         servers.append(await asyncio.start_server(handler(addr, port, name, fn), addr, port,
-                                                  limit=MAX_LINE, reuse_address=True))
+                                                  limit=MAX_LINE, reuse_address=True, **tls_options))
         log(f"listening {addr}:{port} {name} {fn.__name__}")
     tmp = pidfile + ".tmp"
     with open(tmp, "w") as f:

@@ -76,6 +76,16 @@ extension SMTPNodes {
                     "The server (or a filter in front of it, such as TCP wrappers or an access list) drops this client at once.",
                     "Ask the server's admin whether this address is allowed, or use the provider's submission host.",
                 ])
+        case .startTLSRefused(let reply) where reply.code == 421:
+            // 421 closes the channel (RFC 5321 3.8): the server is busy or
+            // shutting down; no TLS handshake was ever tried.
+            let text = SafeText.clean(reply.wireLines.joined(separator: " "))
+            return confirmed(.serverBusy, evidence: evidence,
+                summary: "The server answered STARTTLS with 421 and closed the channel: \"\(text)\". It is busy or shutting down; no TLS handshake was tried.",
+                remediation: [
+                    "Try again in a few minutes; 421 is temporary by definition (RFC 5321 4.2.1).",
+                    "If it persists, ask the provider: a server that closes on STARTTLS may be overloaded or limiting this client.",
+                ])
         case .commandRejected(let command, let reply):
             let text = SafeText.clean(reply.wireLines.joined(separator: " "))
             return confirmed(reply.isTransient ? .serverBusy : .serviceRefused, evidence: evidence,

@@ -8,9 +8,14 @@ extension WizardReducer {
         switch key {
         case .escape:
             model.screen = .menu
-        case .tab, .down where model.explainForm.focus != .text:
+        case .tab:
             move(1)
-        case .backTab, .up where model.explainForm.focus != .text:
+        case .backTab:
+            move(-1)
+        // In the text box Up/Down do nothing (the paste keeps its lines); elsewhere they move.
+        case .down where model.explainForm.focus != .text:
+            move(1)
+        case .up where model.explainForm.focus != .text:
             move(-1)
         case .enter:
             switch model.explainForm.focus {

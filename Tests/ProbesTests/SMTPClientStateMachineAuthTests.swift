@@ -99,16 +99,35 @@ final class SMTPClientStateMachineAuthTests: XCTestCase {
                        .finished(.protocolViolation(stage: .auth, detail: "a line that is not an SMTP reply: \"\u{1}\u{2}garbage\"")))
     }
 
-    func testAnEndlessChallengeStopsAfterAFewRounds() {
-        var login = credentials
-        login.mechanism = .login
-        var m = SMTPClientStateMachine(mode: .opportunistic, helo: "c", credentials: login)
-        _ = readyForAuth(&m)
-        var rounds = 0
-        while case .sendSecret = m.handle(reply(334, "TW9yZT8=")).first { rounds += 1 }
-        XCTAssertLessThanOrEqual(rounds, 4)
-        guard case .awaitingQuit(.authRejected(.login, let r)) = m.state else { return XCTFail("\(m.state)") }
-        XCTAssertEqual(r.code, 334)
+    /// A server that keeps challenging never gets a secret twice: LOGIN sends
+    /// the user name and the password once each, then cancels with "*".
+    func testAnEndlessChallengeIsCancelledAndNoSecretIsSentTwice() {
+        for mechanism in [SASLMechanism.login, .plain, .cramMD5, .xoauth2] {
+            var creds = credentials
+            creds.mechanism = mechanism
+            var m = SMTPClientStateMachine(mode: .opportunistic, helo: "c", credentials: creds)
+            _ = readyForAuth(&m, auth: "AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2")
+            var secrets = 0
+            var actions = m.handle(reply(334, "TW9yZT8="))
+            while case .sendSecret = actions.first {
+                secrets += 1
+                actions = m.handle(reply(334, "TW9yZT8="))
+            }
+            XCTAssertEqual(secrets, SASL.responses(mechanism), "\(mechanism)")
+            XCTAssertEqual(actions.first, .send("*"), "\(mechanism): the exchange is cancelled (RFC 4954 4)")
+            let end = m.handle(reply(501, "5.7.0 Authentication cancelled"))
+            XCTAssertEqual(end.first, .send("QUIT"))
+            guard case .awaitingQuit(.protocolViolation(.auth, let detail)) = m.state else { return XCTFail("\(mechanism): \(m.state)") }
+            XCTAssertTrue(detail.contains("nothing was sent again"), detail)
+        }
+    }
+
+    func testATwoTwentyToEHLOIsAProtocolViolationNotARefusal() {
+        var m = SMTPClientStateMachine(mode: .plain, helo: "c")
+        _ = m.handle(.connected)
+        _ = m.handle(reply(220, "first greeting"))
+        _ = m.handle(reply(220, "second greeting"))
+        guard case .awaitingQuit(.protocolViolation(.ehlo, _)) = m.state else { return XCTFail("\(m.state)") }
     }
 
     func testNonASCIIPasswordIsSentAsUTF8() {

@@ -69,6 +69,13 @@ public enum SASL {
     }
 
     /// The answer to the `step`-th 334 challenge (0-based), with its transcript form.
+    /// How many 334 challenges a mechanism answers at most: PLAIN and
+    /// CRAM-MD5 one, LOGIN two (user name, password), XOAUTH2 one (the empty
+    /// line after an error). A further 334 is answered with "*".
+    public static func responses(_ mechanism: SASLMechanism) -> Int {
+        mechanism == .login ? 2 : 1
+    }
+
     public static func respond(_ mechanism: SASLMechanism, step: Int, challenge: String, _ credentials: SMTPCredentials) -> (line: String, display: String) {
         switch mechanism {
         case .login:

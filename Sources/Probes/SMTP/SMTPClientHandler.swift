@@ -64,7 +64,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
             // A TCP close without TLS close_notify, after the handshake: a hang-up, not a TLS failure.
             perform(machine.handle(.closed), context)
         } else if error is NIOSSLError || error is BoringSSLError || machine.stage == .tlsHandshake {
-            perform(machine.handle(.tlsFailed(String(describing: error))), context)
+            perform(machine.handle(.tlsFailed(TLSErrorText.describe(error))), context)
         } else if error is IOError {
             // Reset, broken pipe and kin: the connection is gone.
             perform(machine.handle(.closed), context)
@@ -115,7 +115,7 @@ final class SMTPClientHandler: ChannelInboundHandler, RemovableChannelHandler {
                     try context.pipeline.syncOperations.addHandler(tls, name: "tls", position: .after(raw))
                     recorder.info("STARTTLS accepted; TLS handshake begins")
                 } catch {
-                    perform(machine.handle(.tlsFailed("could not start TLS: \(error)")), context)
+                    perform(machine.handle(.tlsFailed("could not start TLS: " + TLSErrorText.describe(error))), context)
                 }
             case .arm(let stage):
                 deadline?.cancel()

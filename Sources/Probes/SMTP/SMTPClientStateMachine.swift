@@ -99,6 +99,8 @@ public struct SMTPClientStateMachine: Sendable {
         case awaitingHELO
         case awaitingStartTLS
         case awaitingAuth(SASLMechanism, step: Int)
+        /// "*" was sent to cancel an AUTH exchange the server would not end.
+        case awaitingAuthCancel(SASLMechanism)
         case awaitingMail
         case awaitingRcpt
         case awaitingQuit(SMTPSessionEnd)
@@ -135,7 +137,7 @@ public struct SMTPClientStateMachine: Sendable {
         case .awaitingEHLO: return .ehlo
         case .awaitingHELO: return .helo
         case .awaitingStartTLS: return .startTLS
-        case .awaitingAuth: return .auth
+        case .awaitingAuth, .awaitingAuthCancel: return .auth
         case .awaitingMail: return .mail
         case .awaitingRcpt: return .rcpt
         case .awaitingQuit, .done: return .quit
@@ -192,6 +194,10 @@ public struct SMTPClientStateMachine: Sendable {
                 state = .awaitingHELO
                 return [.send("HELO \(helo)"), .arm(.helo)]
             }
+            // Only 4xx/5xx refuse; a 220 or 354 here is a server out of step.
+            guard reply.code >= 400 else {
+                return quit(after: .protocolViolation(stage: .ehlo, detail: "the server answered EHLO with \(reply.code), which is not a reply to EHLO (an unsolicited second greeting, or out of step)"))
+            }
             return quit(after: .commandRejected(command: "EHLO", reply: reply))
 
         case (.awaitingHELO, .reply(let reply)):
@@ -200,7 +206,14 @@ public struct SMTPClientStateMachine: Sendable {
             return afterHello(nil)
 
         case (.awaitingAuth(let mechanism, let step), .reply(let reply)):
-            if reply.code == 334, step < 4, let credentials {
+            if reply.code == 334, let credentials {
+                // Each mechanism has a fixed number of responses: a server that
+                // keeps challenging never gets a secret twice. The exchange is
+                // cancelled with "*" (RFC 4954 4) instead.
+                guard step < SASL.responses(mechanism) else {
+                    state = .awaitingAuthCancel(mechanism)
+                    return [.send("*"), .arm(.auth)]
+                }
                 let (line, display) = SASL.respond(mechanism, step: step, challenge: reply.lines.first ?? "", credentials)
                 state = .awaitingAuth(mechanism, step: step + 1)
                 return [.sendSecret(line, display: display), .arm(.auth)]
@@ -208,6 +221,10 @@ public struct SMTPClientStateMachine: Sendable {
             guard reply.code == 235 else { return quit(after: .authRejected(mechanism: mechanism, reply: reply)) }
             authenticated = true
             return afterAuth()
+
+        case (.awaitingAuthCancel(let mechanism), .reply):
+            return quit(after: .protocolViolation(stage: .auth,
+                detail: "the server kept asking for more (334) after every response AUTH \(mechanism.rawValue) has; nothing was sent again and the exchange was cancelled with *"))
 
         case (.awaitingMail, .reply(let reply)):
             guard reply.code == 250, let envelope else { return quit(after: .envelopeRejected(command: "MAIL FROM", reply: reply)) }

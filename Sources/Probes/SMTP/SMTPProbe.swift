@@ -50,7 +50,7 @@ public enum SMTPProbe {
             tlsContext = try NIOSSLContext(configuration: tls)
         } catch {
             done.succeed(.connectFailed(detail: "TLS set-up failed"))
-            return observation(config, .tlsFailed(stage: .connect, detail: "TLS set-up failed: \(error)"), recorder, start)
+            return observation(config, .tlsFailed(stage: .connect, detail: "TLS set-up failed: " + TLSErrorText.describe(error)), recorder, start)
         }
         let makeTLS: @Sendable () throws -> NIOSSLClientHandler = {
             let sni = IPAddress(config.serverName) == nil ? config.serverName : nil
