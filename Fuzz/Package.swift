@@ -30,11 +30,12 @@ let productModules: [Target] = [
     .target(name: "Inet", path: "Product/Inet"),
     .target(
         name: "MailAuth",
-        dependencies: ["Inet", .product(name: "SwiftASN1", package: "swift-asn1")],
-        path: "Product/MailAuth",
-        // Being written; add it (and Crypto, _CryptoExtras) when the main package builds it.
-        exclude: ["DKIMVerify"]
+        dependencies: ["Inet", .product(name: "SwiftASN1", package: "swift-asn1"),
+                       .product(name: "Crypto", package: "swift-crypto"),
+                       .product(name: "_CryptoExtras", package: "swift-crypto")],
+        path: "Product/MailAuth"
     ),
+    .target(name: "Explain", dependencies: ["Inet"], path: "Product/Explain"),
     // Only the pure decoders of the Probes module: no sockets, no TLS.
     .target(
         name: "Probes",
@@ -56,6 +57,9 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("dkim-key", ["MailAuth", "FuzzSupport"]),
     ("dkim-tag-list", ["MailAuth", "FuzzSupport"]),
     ("dns-answer", ["Probes", "CAres", "FuzzSupport"]),
+    ("bounce", ["Explain", "FuzzSupport"]),
+    ("reply-lines", ["Explain", "FuzzSupport"]),
+    ("dkim-signature", ["MailAuth", "FuzzSupport"]),
 ]
 
 let package = Package(
@@ -63,6 +67,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: productModules
         + [.target(name: "CFuzzer", path: "Support/CFuzzer"),

@@ -350,6 +350,27 @@ def seed_dns(corpus, txt_values):
         corpus.add("dns-answer", data)
 
 
+def seed_explain(corpus, root):
+    """Bounce messages (the smaller ones) for `bounce`, real reply lines for
+    `reply-lines`, signed test messages for `dkim-signature`."""
+    folder = os.path.join(root, "bounces", "maildir-bsd")
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    for name in names:
+        p = os.path.join(folder, name)
+        if os.path.getsize(p) <= 16384:
+            corpus.add("bounce", read(p, "rb"))
+    path = os.path.join(root, "bounces", "sisimai-smtp-reply-lines.json")
+    if os.path.exists(path):
+        for case in json.loads(read(path)).get("reply_lines", [])[:300]:
+            corpus.add("reply-lines", case.get("line", ""))
+    for sub in ("dkim/dkimpy/data", "dkim/go-msgauth/messages"):
+        d = os.path.join(root, sub)
+        for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            p = os.path.join(d, name)
+            if os.path.isfile(p) and os.path.getsize(p) <= 16384 and dkim_signatures(read(p, "rb")):
+                corpus.add("dkim-signature", read(p, "rb"))
+
+
 def main():
     root = conformance_dir()
     corpus = Corpus()
@@ -363,6 +384,7 @@ def main():
         dmarc = seed_dmarc(corpus, root)
         keys = seed_dkim(corpus, root)
         seed_replies(corpus, root)
+        seed_explain(corpus, root)
         extra = [([k], k.encode()) for k in keys] + [([d], d.encode()) for d in dmarc[:50]]
         seed_dns(corpus, texts + extra)
     for target in sorted(os.listdir(CORPUS)) if os.path.isdir(CORPUS) else []:
