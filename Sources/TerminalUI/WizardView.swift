@@ -75,14 +75,7 @@ struct Layout {
     }
 
     func clip(_ line: Line) -> Line {
-        var left = columns
-        var spans: [Span] = []
-        for span in line.spans where left > 0 {
-            let text = String(span.text.prefix(left))
-            left -= text.count
-            spans.append(Span(text, span.style))
-        }
-        return Line(spans)
+        Line(FrameDiff.clipped(line, columns: columns))
     }
 }
 
