@@ -11,7 +11,7 @@ BUILD=(libc-ares-dev libncurses-dev publicsuffix)
 LAB=(
   knot knot-dnsutils nftables iproute2 socat netcat-openbsd tmux
   postfix sasl2-bin libsasl2-modules libsasl2-modules-db
-  swaks openssl procps python3
+  swaks openssl procps python3 time
 )
 case ${1:-all} in
   all) PACKAGES=("${BUILD[@]}" "${LAB[@]}") ;;

@@ -187,6 +187,7 @@ struct ChildRun {
     let pid: pid_t
     let started: Date
     let base: String
+    static let gnuTime = "/usr/bin/time"
 
     static func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ChildRun {
         let binary = Harness.binary
@@ -213,16 +214,24 @@ struct ChildRun {
         var all = sigset_t()
         sigfillset(&all)
         posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Its own process group, so a deadline kills GNU time and the program together.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        // The peak RSS comes from GNU time, which forks the program from its own
+        // small process: a child spawned straight from this (large) test process
+        // inherits the test's high-water mark through exec, so wait4's
+        // ru_maxrss would report the test runner's memory, not smtp-doctor's.
+        let useTime = FileManager.default.isExecutableFile(atPath: Self.gnuTime)
+        let command = useTime ? [Self.gnuTime, "-f", "%M", "-o", base + ".rss", binary] + arguments : [binary] + arguments
+        let argv = command.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, &attributes, argv, envp)
+        let rc = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
         guard rc == 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(rc)) }
         return ChildRun(pid: pid, started: Date(), base: base)
     }
@@ -236,7 +245,7 @@ struct ChildRun {
             let done = wait4(pid, &status, WNOHANG, &usage)
             if done == pid || done < 0 { break }
             if Date().timeIntervalSince(started) >= limit {
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)
                 _ = wait4(pid, &status, 0, &usage)
                 timedOut = true
                 break
@@ -245,14 +254,16 @@ struct ChildRun {
         }
         let wall = Date().timeIntervalSince(started)
         defer {
-            try? FileManager.default.removeItem(atPath: base + ".out")
-            try? FileManager.default.removeItem(atPath: base + ".err")
+            for suffix in [".out", ".err", ".rss"] { try? FileManager.default.removeItem(atPath: base + suffix) }
         }
+        // GNU time writes "Command exited with non-zero status N" first when it did.
+        let timed = (try? String(contentsOfFile: base + ".rss", encoding: .utf8))?
+            .split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let read = { (path: String) in [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()) }
         // WIFEXITED / WEXITSTATUS / WTERMSIG by hand: the macros do not import.
         let signal = status & 0x7f
         return Result(status: timedOut ? -1 : (signal == 0 ? (status >> 8) & 0xff : 128 + signal),
-                      timedOut: timedOut, wallSeconds: wall, peakRSSKiB: Int(usage.ru_maxrss),
+                      timedOut: timedOut, wallSeconds: wall, peakRSSKiB: timed ?? Int(usage.ru_maxrss),
                       stdoutBytes: read(base + ".out"), stderrBytes: read(base + ".err"))
     }
 }
