@@ -53,7 +53,7 @@ public struct IPAddress: Hashable, Sendable, Codable, CustomStringConvertible {
         _ = bytes.withUnsafeBytes { raw in
             inet_ntop(af, raw.baseAddress, &buffer, socklen_t(buffer.count))
         }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The address as it is written next to a port: `[2001:db8::1]` for IPv6.
