@@ -17,7 +17,7 @@ enum WizardExplainer {
         do {
             bytes = try SavedFile.read(path, limit: SavedFile.messageLimit)
         } catch {
-            let message = (error as? CustomStringConvertible)?.description ?? "cannot read the file"
+            let message = String(describing: error)
             return ExplainOutcome(title: "The file could not be read", lines: [message], checks: [])
         }
         let bounce = BounceParser.parse(bytes)
