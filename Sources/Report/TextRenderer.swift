@@ -23,7 +23,7 @@ enum TextRenderer {
         if !r.remediation.isEmpty {
             out.append("")
             out.append("What to do:")
-            for (i, line) in r.remediation.enumerated() { out.append("  \(i + 1). \(c(line))") }
+            for (number, line) in r.numberedRemediation { out.append(number.map { "  \($0). \(c(line))" } ?? "       \(c(line.trimmingCharacters(in: .whitespaces)))") }
         }
         if !r.transcript.isEmpty {
             out.append("")
@@ -69,7 +69,7 @@ enum MarkdownRenderer {
             out.append("")
             out.append("## What to do")
             out.append("")
-            for (i, line) in r.remediation.enumerated() { out.append("\(i + 1). \(c(line))") }
+            for (number, line) in r.numberedRemediation { out.append(number.map { "\($0). \(c(line))" } ?? "    \(c(line.trimmingCharacters(in: .whitespaces)))") }
         }
         out.append("")
         out.append("_Generated \(r.generatedAt) by smtp-doctor \(r.tool.version)._")
@@ -80,4 +80,17 @@ enum MarkdownRenderer {
 extension ReportDocument {
     /// " port 587" for a server check; nothing for a domain or a saved message.
     var portSuffix: String { symptom == "message" || symptom == "spam" ? "" : " port \(target.port)" }
+}
+
+extension ReportDocument {
+    /// Remediation steps with their numbers; a line indented by four spaces is
+    /// a record or command under the step before it and gets no number.
+    var numberedRemediation: [(Int?, String)] {
+        var number = 0
+        return remediation.map { line in
+            if line.hasPrefix("    ") { return (nil, line) }
+            number += 1
+            return (number, line)
+        }
+    }
 }

@@ -15,10 +15,18 @@ enum VerdictScreen {
         content += Wrap.lines(SafeText.clean(verdict.summary), width: width - 4).map { Line("  " + $0, .bold) }
         content.append(.blank)
         content.append(Line(" What to do", .bold))
-        for (i, step) in state.remediation.enumerated() {
+        var number = 0
+        for step in state.remediation {
+            // A line indented by four spaces is a record or command to copy: shown
+            // as it is, under the step it belongs to, neither numbered nor wrapped.
+            if step.hasPrefix("    ") {
+                content.append(Line("     " + SafeText.clean(step.trimmingCharacters(in: .whitespaces)), .accent))
+                continue
+            }
+            number += 1
             let wrapped = Wrap.lines(SafeText.clean(step), width: width - 7)
             for (j, line) in wrapped.enumerated() {
-                content.append(Line((j == 0 ? "  \(i + 1). " : "     ") + line))
+                content.append(Line((j == 0 ? "  \(number). " : "     ") + line))
             }
             if ViewText.namesPort(step) {
                 content.append(Line([Span("     "), Span("p", .accent), Span(" the port guide: 25, 465, 587 and 2525 side by side", .dim)]))
