@@ -34,6 +34,19 @@ public enum SMTPProbe {
         }
     }
 
+    /// One TLS client context for every session of the process. The chain and
+    /// the names are judged by `TLSInspector` (through the verification
+    /// callback, against `Configuration.trustRoots`), so BoringSSL needs no
+    /// trust store of its own: without one, no session parses the system
+    /// bundle before it can connect, and the session and its twin share the
+    /// context instead of building one each.
+    static let clientContext: Result<NIOSSLContext, any Error> = Result {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .noHostnameVerification
+        tls.trustRoots = .certificates([])
+        return try NIOSSLContext(configuration: tls)
+    }
+
     public static func run(_ config: Configuration) async -> SMTPSessionObservation {
         let start = ContinuousClock.now
         let recorder = SessionRecorder(start: start)
@@ -44,10 +57,7 @@ public enum SMTPProbe {
         let connectTimeout = TimeAmount.milliseconds(Int64(config.deadlines.connectMs))
         let tlsContext: NIOSSLContext
         do {
-            var tls = TLSConfiguration.makeClientConfiguration()
-            // Names are checked by TLSInspector, which says which names the certificate holds.
-            tls.certificateVerification = .noHostnameVerification
-            tlsContext = try NIOSSLContext(configuration: tls)
+            tlsContext = try clientContext.get()
         } catch {
             done.succeed(.connectFailed(detail: "TLS set-up failed"))
             return observation(config, .tlsFailed(stage: .connect, detail: "TLS set-up failed: " + TLSErrorText.describe(error)), recorder, start)
