@@ -11,19 +11,7 @@
 import Foundation
 import PackageDescription
 
-/// Every Swift file under `folder` but `keep` (paths relative to it): what a
-/// target that builds a few files of a product folder must exclude.
-func allSwiftFiles(in folder: String, but keep: [String]) -> [String] {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(folder).resolvingSymlinksInPath().path
-    let all = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
-    return all.filter { $0.hasSuffix(".swift") && !keep.contains($0) }.sorted()
-}
-
-let probesDecoders = ["Exports.swift", "DNSTypes.swift", "DNSAnswerParser.swift",
-                      "SMTP/SMTPReply.swift", "SMTP/SMTPReplyDecoder.swift"]
-
-/// The product modules the targets need: name, sources (nil: the whole folder),
-/// folders left out, dependencies.
+/// The product modules the targets need, with the product's dependencies.
 let nio: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let productModules: [Target] = [
     .systemLibrary(name: "CAres", path: "Product/CAres"),
@@ -36,14 +24,22 @@ let productModules: [Target] = [
         path: "Product/MailAuth"
     ),
     .target(name: "Explain", dependencies: ["Inet"], path: "Product/Explain"),
-    // Only the pure decoders of the Probes module: no sockets, no TLS.
+    .target(name: "CSupport", path: "Product/CSupport"),
+    // Whole, as the product builds it (the report reader needs Diagnosis, which needs the probes' types).
     .target(
         name: "Probes",
-        dependencies: ["CAres", "Inet", nio],
-        path: "Product/Probes",
-        exclude: allSwiftFiles(in: "Product/Probes", but: probesDecoders),
-        sources: probesDecoders
+        dependencies: ["CAres", "CSupport", "Inet", "MailAuth", nio,
+                       .product(name: "NIOPosix", package: "swift-nio"),
+                       .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                       .product(name: "NIOTLS", package: "swift-nio"),
+                       .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                       .product(name: "X509", package: "swift-certificates"),
+                       .product(name: "SwiftASN1", package: "swift-asn1"),
+                       .product(name: "Crypto", package: "swift-crypto")],
+        path: "Product/Probes"
     ),
+    .target(name: "Diagnosis", dependencies: ["Probes", "MailAuth"], path: "Product/Diagnosis"),
+    .target(name: "Report", dependencies: ["Diagnosis", "Probes", "MailAuth", "Explain"], path: "Product/Report"),
 ]
 
 /// One entry per fuzz target: its name (folder Targets/<name>, executable
@@ -60,6 +56,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("bounce", ["Explain", "FuzzSupport"]),
     ("reply-lines", ["Explain", "FuzzSupport"]),
     ("dkim-signature", ["MailAuth", "FuzzSupport"]),
+    ("report-reader", ["Report", "Diagnosis", "FuzzSupport"]),
 ]
 
 let package = Package(
@@ -68,6 +65,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
     ],
     targets: productModules
         + [.target(name: "CFuzzer", path: "Support/CFuzzer"),

@@ -21,6 +21,8 @@ Sources:
   dkim-tag-list  key records, DKIM-Signature values of the sample messages, DMARC records
   smtp-reply     reply lines and dialogue fragments of the Sisimai bounces, made
                  into replies; a few built here (multi-line, bare LF, over-long)
+  report-reader  (not seeded here: its committed corpus started from reports that
+                 `check --format json` wrote against the lab)
   dns-answer     DNS messages built here holding the records above (A, AAAA,
                  MX, TXT split into 255-byte strings, PTR, CNAME chains)
 """
