@@ -16,7 +16,7 @@ if ! command -v swift >/dev/null 2>&1; then
   fi
 fi
 
-if ! swift build -c release --product smtp-doctor >/tmp/smtp-doctor-build.log 2>&1; then
+if ! swift build -c release --static-swift-stdlib --product smtp-doctor >/tmp/smtp-doctor-build.log 2>&1; then
   tail -n 40 /tmp/smtp-doctor-build.log >&2
   echo "run: the build failed (full log: /tmp/smtp-doctor-build.log)" >&2
   exit 70

@@ -17,6 +17,7 @@ final class Tmux {
     deinit {
         _ = try? tmux(["kill-server"])
         try? FileManager.default.removeItem(atPath: resultFile)
+        try? FileManager.default.removeItem(atPath: resultFile + ".config")
     }
 
     static func available() -> Bool {
@@ -43,7 +44,9 @@ final class Tmux {
         let script = "\(quoted); echo \"EXIT=$?\" > '\(resultFile).tmp'; stty -a >> '\(resultFile).tmp'; mv '\(resultFile).tmp' '\(resultFile)'; sleep 600"
         // tmux hands the command to sh, which would expand $? inside the double quotes: escape it.
         let escaped = script.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$")
-        let command = "env \(environment) TERM=xterm-256color SWIFT_BACKTRACE=interactive=no,enable=no dash -c \"\(escaped)\""
+        // The wizard keeps recent targets under XDG_CONFIG_HOME: never the real user's.
+        let config = environment.contains("XDG_CONFIG_HOME=") ? "" : " XDG_CONFIG_HOME='\(resultFile).config'"
+        let command = "env \(environment)\(config) TERM=xterm-256color SWIFT_BACKTRACE=interactive=no,enable=no dash -c \"\(escaped)\""
         try tmux(["new-session", "-d", "-x", String(columns), "-y", String(rows), command])
         started = true
     }
