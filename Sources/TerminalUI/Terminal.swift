@@ -186,11 +186,24 @@ final class Terminal {
         wtimeout(window, milliseconds)
     }
 
-    /// Waits up to the set time (100 ms) for a key.
-    func readKey() -> Input {
+    /// Waits up to the set time (100 ms) for a key, or less when `wake`
+    /// becomes readable first (a probe finished: `.nothing`, so the caller
+    /// takes its result at once).
+    func readKey(wakingOn wake: Int32 = -1) -> Input {
         var wide: wint_t = 0
         let started = ContinuousClock.now
-        let rc = wget_wch(window, &wide)
+        let rc: Int32
+        if wake >= 0 {
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            if poll(&fds, 2, waitMs) > 0, fds[0].revents == 0 { return .nothing }
+            // A key, a hang-up, a signal or the wait over: curses reads without waiting again
+            // (it still waits ESCDELAY inside an escape sequence).
+            wtimeout(window, 0)
+            rc = wget_wch(window, &wide)
+            wtimeout(window, waitMs)
+        } else {
+            rc = wget_wch(window, &wide)
+        }
         if rc == sd_err() {
             // A hung-up terminal answers at once, every time: tell that from
             // a plain timeout (or a signal) and check the terminal is still there.

@@ -81,7 +81,7 @@ public enum WizardApp {
             // loop wakes once a second (keys and resizes still come at once).
             terminal.setWait(milliseconds: model.diagnosis?.phase == .running || model.explaining ? 100 : 1000)
             var queue: [WizardAction] = []
-            switch terminal.readKey() {
+            switch terminal.readKey(wakingOn: inbox.wakeFD) {
             case .action(let action): queue.append(action)
             case .nothing: break
             case .hangUp:
@@ -152,16 +152,47 @@ public enum WizardApp {
     }
 }
 
-/// Where finished probes leave their results for the main loop.
+/// Where finished probes leave their results for the main loop. Each post
+/// also writes a byte to a pipe the loop waits on beside the keyboard, so a
+/// result is taken at once, not at the next tick.
 final class Inbox: Sendable {
     private let pending = Mutex<[WizardAction]>([])
+    /// Readable when something was posted (-1 when no pipe could be made: the loop then finds results at its tick).
+    let wakeFD: Int32
+    private let wakeWriteFD: Int32
+
+    init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        } else {
+            ends = [-1, -1]
+        }
+        wakeFD = ends[0]
+        wakeWriteFD = ends[1]
+    }
+
+    deinit {
+        if wakeFD >= 0 { close(wakeFD) }
+        if wakeWriteFD >= 0 { close(wakeWriteFD) }
+    }
 
     func post(_ action: WizardAction) {
         pending.withLock { $0.append(action) }
+        guard wakeWriteFD >= 0 else { return }
+        var byte: UInt8 = 1
+        _ = write(wakeWriteFD, &byte, 1)  // a full pipe already says "something is waiting"
     }
 
     func drain() -> [WizardAction] {
-        pending.withLock { actions in
+        if wakeFD >= 0 {
+            var bytes = [UInt8](repeating: 0, count: 64)
+            while read(wakeFD, &bytes, bytes.count) > 0 {}
+        }
+        return pending.withLock { actions in
             defer { actions.removeAll() }
             return actions
         }
