@@ -83,6 +83,15 @@ final class Terminal {
         raw()  // Ctrl-C arrives as a key and takes the normal way out.
         noecho()
         keypad(window, true)
+        // Home and End as terminals other than the one TERM names send them
+        // (tmux and screen: ESC [1~ and ESC [4~; rxvt: ESC [7~ and ESC [8~; xterm
+        // in either cursor mode): unknown to TERM's entry, they would arrive as
+        // Esc (back) followed by stray keys.
+        for (sequence, key) in [("\u{1b}[1~", sd_key_home()), ("\u{1b}[4~", sd_key_end()), ("\u{1b}[7~", sd_key_home()),
+                                ("\u{1b}[8~", sd_key_end()), ("\u{1b}[H", sd_key_home()), ("\u{1b}[F", sd_key_end()),
+                                ("\u{1b}OH", sd_key_home()), ("\u{1b}OF", sd_key_end())] {
+            _ = define_key(sequence, key)
+        }
         set_escdelay(25)
         wtimeout(window, waitMs)
         capabilities = .decide(hasColors: has_colors(), noColor: ProcessInfo.processInfo.environment["NO_COLOR"], localeIsUTF8: unicode)

@@ -68,9 +68,12 @@ final class EvidenceViewTests: XCTestCase {
         try tmux.keys("Enter")
         let commands = try tmux.waitFor("swaks --server 198.51.100.10 --port 587")
         XCTAssertFalse(commands.contains("--auth-password"), commands)
-        // (Home and End are not used here: under tmux with TERM=xterm-256color they arrive as unknown sequences.)
         try tmux.keys("NPage")
         try tmux.waitFor("openssl s_client -starttls smtp -connect")
+        try tmux.keys("End")
+        try tmux.waitFor("openssl s_client -starttls smtp -connect")
+        try tmux.keys("Home")
+        try tmux.waitFor("Working settings (for a mail client)")
         // Back to the verdict.
         try tmux.keys("Escape")
         try tmux.waitFor("NO PROBLEM FOUND")

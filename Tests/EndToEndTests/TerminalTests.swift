@@ -209,6 +209,28 @@ final class TerminalTests: XCTestCase {
         assertTerminalRestored(try tmux.afterExit().stty)
     }
 
+    /// Home and End as tmux sends them (ESC [1~ and ESC [4~), which the
+    /// xterm-256color entry does not know: they scroll the help, and are not
+    /// taken for Esc followed by stray keys (which closed the help and picked
+    /// family 4).
+    func testHomeAndEndAsTmuxSendsThem() throws {
+        let tmux = Tmux()
+        try tmux.start([])
+        try tmux.waitFor("What is happening with your email?")
+        try tmux.keys("?")
+        let top = try tmux.waitFor("Keys on every screen")
+        XCTAssertFalse(top.contains("opens a saved report in these same screens"), top)
+        try tmux.keys("End")
+        let bottom = try tmux.waitFor("opens a saved report in these same screens")
+        XCTAssertTrue(bottom.contains("smtp-doctor - help"), bottom)
+        XCTAssertFalse(bottom.contains("Keys on every screen"), bottom)
+        try tmux.keys("Home")
+        let again = try tmux.waitFor("Keys on every screen")
+        XCTAssertTrue(again.contains("smtp-doctor - help"), again)
+        try tmux.keys("q")
+        assertTerminalRestored(try tmux.afterExit().stty)
+    }
+
     func testTooSmallAndResize() throws {
         let tmux = Tmux()
         try tmux.start([], columns: 50, rows: 12)
