@@ -90,6 +90,6 @@ struct BouncePhrase: Sendable {
     static func match(_ text: String) -> BouncePhrase? {
         let lower = text.lowercased()
         guard !lower.isEmpty else { return nil }
-        return table.first { entry in entry.phrases.contains { lower.contains($0) } }
+        return table.first { entry in entry.phrases.contains { lower.containsBytes(of: $0) } }
     }
 }

@@ -83,7 +83,7 @@ enum BounceTextScanner {
         let lineStart = index.lineStarts[index.line(of: item.offset)]
         // Only the words just before the address count ("From: <a> RCPT: <b>" names b).
         let before = index.string(max(lineStart, item.offset - 30)..<item.offset).lowercased()
-        if noisyWords.contains(where: { before.contains($0) }) && !before.contains("rcpt") { return true }
+        if noisyWords.contains(where: { before.containsBytes(of: $0) }) && !before.containsBytes(of: "rcpt") { return true }
         return before.hasSuffix("from <") || before.hasSuffix("from:<") || before.hasSuffix("from=<")
     }
 
@@ -98,7 +98,7 @@ enum BounceTextScanner {
             let end = index.lineEnd(line)
             guard end - start < 300 else { continue }
             let text = index.string(start..<end).lowercased()
-            if anchors.contains(where: { text.contains($0) }) { return start }
+            if anchors.contains(where: { text.containsBytes(of: $0) }) { return start }
         }
         return 0
     }

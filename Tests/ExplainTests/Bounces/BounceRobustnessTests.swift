@@ -209,4 +209,25 @@ final class BounceRobustnessTests: XCTestCase {
         XCTAssertEqual(report.recipients.map(\.address), ["u@example.net"])
         XCTAssertEqual(report.recipients.first?.status, "5.1.1")
     }
+
+    /// The byte search that replaced Foundation's `contains` on long texts.
+    func testByteSearchAgreesWithContains() {
+        let texts = ["", "a", "user unknown", "550 5.1.1 <u@x>: user unknown", "ééé unknown ü", String(repeating: "a", count: 5000) + "ab"]
+        let needles = ["", "a", "ab", "unknown", "user unknown", "ü", "é unknown", "zz", String(repeating: "a", count: 6000)]
+        for text in texts {
+            for needle in needles {
+                XCTAssertEqual(text.containsBytes(of: needle), needle.isEmpty || text.contains(needle), "\(text.prefix(20)) / \(needle.prefix(20))")
+            }
+        }
+    }
+
+    /// A bounce of one 1 MB line with its reason at the end: the phrase table
+    /// is checked against all of it (once per phrase), and still found.
+    func testOneMegabyteLineStillFindsTheReason() {
+        let body = String(repeating: "a", count: 1_000_000) + " mailbox unavailable"
+        let message = "From: MAILER-DAEMON@example.org\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n"
+            + "<u@example.net>: " + body + "\r\n"
+        let report = BounceParser.parse(Array(message.utf8))
+        XCTAssertEqual(report.recipients.map(\.address), ["u@example.net"])
+    }
 }
