@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small ASCII helpers over UTF-8 bytes, shared by the reply scanners.
 /// Scanning bytes keeps every pass linear and independent of Unicode
 /// grapheme rules (a CR LF pair is one `Character` in Swift).
@@ -14,17 +22,21 @@ enum ReplyBytes {
 
     /// The first index at or after `from` where `needle` occurs.
     static func find(_ needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count, from <= hay.count - needle.count else { return nil }
-        let first = needle[0]
-        var i = max(0, from)
+        hay.withUnsafeBufferPointer { hay in needle.withUnsafeBufferPointer { find($0, in: hay, from: from) } }
+    }
+
+    /// The same over buffers: `memchr` for the needle's first byte, then
+    /// `memcmp`, so a long text is scanned at C speed (debug builds included).
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let first = needle.first, let wanted = needle.baseAddress, let base = hay.baseAddress,
+              hay.count >= needle.count, from <= hay.count - needle.count else { return nil }
         let last = hay.count - needle.count
+        var i = max(0, from)
         while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, wanted, needle.count) == 0 { return at }
+            i = at + 1
         }
         return nil
     }

@@ -219,6 +219,11 @@ final class BounceRobustnessTests: XCTestCase {
                 XCTAssertEqual(text.containsBytes(of: needle), needle.isEmpty || text.contains(needle), "\(text.prefix(20)) / \(needle.prefix(20))")
             }
         }
+        let abab = Array("abab".utf8), ab = Array("ab".utf8)
+        XCTAssertEqual(ReplyBytes.find(ab, in: abab), 0)
+        XCTAssertEqual(ReplyBytes.find(ab, in: abab, from: 1), 2)
+        XCTAssertNil(ReplyBytes.find(ab, in: abab, from: 3))
+        XCTAssertNil(ReplyBytes.find([], in: abab))
     }
 
     /// A bounce of one 1 MB line with its reason at the end: the phrase table
