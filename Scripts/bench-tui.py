@@ -12,6 +12,7 @@ import os, socket, subprocess, sys, tempfile, time
 binary = sys.argv[1]
 SOCK = f"sd-bench-{os.getpid()}-0"
 SESSIONS = [0]
+CONFIG = tempfile.mkdtemp(prefix="smtp-doctor-bench-")
 
 
 def tmux(*args, check=True):
@@ -27,7 +28,8 @@ def start(command):
     global SOCK
     SESSIONS[0] += 1
     SOCK = f"sd-bench-{os.getpid()}-{SESSIONS[0]}"
-    env = "env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color"
+    # The wizard keeps recent targets under XDG_CONFIG_HOME: a directory of its own, not the user's.
+    env = f"env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME={CONFIG}"
     tmux("new-session", "-d", "-x", "80", "-y", "24", f"{env} {command}; sleep 600")
 
 
@@ -152,6 +154,7 @@ try:
     stop()
 finally:
     stop()
+    subprocess.run(["rm", "-rf", CONFIG])
 
 first, cpu, idle_rate, rss = results["doctor"]
 print("the wizard in tmux at 80x24 (goals: idle under 0.5% of a core, under 2 KB/s while spinning):")

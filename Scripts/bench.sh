@@ -38,20 +38,22 @@ deadline = 2.0
 
 def measure(argv, ok=None):
     """Wall time (median of runs) and peak RSS (KiB, max of runs) of a command;
-    ok: the exit statuses that mean it did the work (a warning otherwise)."""
+    ok: the exit statuses that mean it did the work (a warning otherwise).
+    The peak comes from GNU time, the command's parent: a child forked from
+    this script would start with the script's own high-water mark, which
+    Linux keeps across exec."""
     times, peaks = [], []
+    report = f"/tmp/smtp-doctor-bench-{os.getpid()}.rss"
     for _ in range(runs):
         start = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1); os.dup2(devnull, 2)
-            os.execvp(argv[0], argv)
-        _, status, usage = os.wait4(pid, 0)
+        status = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report] + argv,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
         times.append(time.monotonic() - start)
-        if ok is not None and os.waitstatus_to_exitcode(status) not in ok:
-            print(f"  WARNING: {os.path.basename(argv[0])} exited {os.waitstatus_to_exitcode(status)}, not {sorted(ok)}: its row is not the work it names")
-        peaks.append(usage.ru_maxrss)
+        if ok is not None and status not in ok:
+            print(f"  WARNING: {os.path.basename(argv[0])} exited {status}, not {sorted(ok)}: its row is not the work it names")
+        with open(report) as f:
+            peaks.append(int(f.read().split()[-1]))
+    os.unlink(report)
     times.sort()
     return times[len(times) // 2], max(peaks)
 
@@ -59,22 +61,19 @@ def private_peak(argv):
     """Peak private memory (KiB) of one run: RssAnon (heap, stacks, the
     interpreter's compiled code) read from /proc/PID/status every 0.5 ms.
     Peak RSS also counts the pages of the program file and of the shared
-    libraries it maps, which every process using them shares."""
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1); os.dup2(devnull, 2)
-        os.execvp(argv[0], argv)
+    libraries it maps, which every process using them shares. (Popen returns
+    once the command is exec'd, so no sample is of this script's copy.)"""
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     while True:
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(f"/proc/{child.pid}/status") as f:
                 for line in f:
                     if line.startswith("RssAnon:"):
                         peak = max(peak, int(line.split()[1]))
         except OSError:
             pass
-        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+        if child.poll() is not None:
             return peak
         time.sleep(0.0005)
 

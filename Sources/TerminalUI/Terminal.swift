@@ -201,15 +201,41 @@ final class Terminal {
     func readKey(wakingOn wake: Int32 = -1) -> Input {
         var wide: wint_t = 0
         let started = ContinuousClock.now
-        let rc: Int32
+        var rc: Int32 = sd_err()
         if wake >= 0 {
+            var waitForRest: Int32 = 25
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            if poll(&fds, 2, waitMs) > 0, fds[0].revents == 0 { return .nothing }
-            // A key, a hang-up, a signal or the wait over: curses reads without waiting again
-            // (it still waits ESCDELAY inside an escape sequence).
-            wtimeout(window, 0)
-            rc = wget_wch(window, &wide)
-            wtimeout(window, waitMs)
+            _ = poll(&fds, 2, 0)
+            var fromTerminal = fds[0].revents != 0
+            if !fromTerminal {
+                // Nothing new from the terminal, but curses may hold keys it
+                // already read (the rest of an escape sequence that matched no
+                // key) or a resize: those come first, without waiting. (Nothing
+                // is read from the terminal here, so no character is cut.)
+                wtimeout(window, 0)
+                rc = wget_wch(window, &wide)
+                wtimeout(window, waitMs)
+                if rc == sd_err() {
+                    if fds[1].revents != 0 { return .nothing }
+                    fds[0].revents = 0
+                    let ready = poll(&fds, 2, waitMs)
+                    if ready == 0 {
+                        quickErrors = 0
+                        return .nothing
+                    }
+                    if ready > 0, fds[0].revents == 0 { return .nothing }
+                    // Bytes or a hang-up; or a signal (a resize among them), which curses takes without waiting.
+                    if ready < 0 { waitForRest = 0 }
+                    fromTerminal = true
+                }
+            }
+            if fromTerminal {
+                // Waits a little for the rest of a character split across packets
+                // (curses drops a partial UTF-8 sequence when it gives up).
+                wtimeout(window, waitForRest)
+                rc = wget_wch(window, &wide)
+                wtimeout(window, waitMs)
+            }
         } else {
             rc = wget_wch(window, &wide)
         }

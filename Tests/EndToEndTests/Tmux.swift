@@ -66,14 +66,21 @@ final class Tmux {
     /// Polls the screen until it contains `text`; fails with the screen printed.
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 20, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try waitUntil("showed \"\(text)\"", timeout: timeout, file: file, line: line) { $0.contains(text) }
+    }
+
+    /// Polls the screen until `condition` holds; fails with the screen printed.
+    @discardableResult
+    func waitUntil(_ what: String, timeout: TimeInterval = 20, file: StaticString = #filePath, line: UInt = #line,
+                   _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if last.contains(text) { return last }
+            if condition(last) { return last }
             usleep(100_000)
         }
-        XCTFail("screen never showed \"\(text)\"; last screen:\n\(last)", file: file, line: line)
+        XCTFail("screen never \(what); last screen:\n\(last)", file: file, line: line)
         return last
     }
 

@@ -29,8 +29,8 @@ public func fuzzReportReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     }
     for text in strings(of: document) {
         requireClean(text, lineFeeds: false, "decoded field")
-        // Cleaning can write one character as four (\xNN); the cut adds its mark.
-        require(text.count <= ReportReader.textLimit * 4 + 16, "a field of \(text.count) characters kept")
+        // Cleaning can write one character as eight (CR LF, one Character, as \x0D\x0A); the cut adds its mark.
+        require(text.count <= ReportReader.textLimit * 8 + 16, "a field of \(text.count) characters kept")
     }
 
     if let restored = try? document.restored() {
