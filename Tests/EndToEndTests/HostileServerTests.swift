@@ -199,40 +199,15 @@ struct ChildRun {
         for (k, v) in extra { env[k] = v }
         let base = NSTemporaryDirectory() + "smtp-doctor-hostile-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        // Its own process group, so a deadline kills GNU time and the program together.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
         // The peak RSS comes from GNU time, which forks the program from its own
         // small process: a child spawned straight from this (large) test process
         // inherits the test's high-water mark through exec, so wait4's
         // ru_maxrss would report the test runner's memory, not smtp-doctor's.
         let useTime = FileManager.default.isExecutableFile(atPath: Self.gnuTime)
         let command = useTime ? [Self.gnuTime, "-f", "%M", "-o", base + ".rss", binary] + arguments : [binary] + arguments
-        let argv = command.map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(rc)) }
+        // Its own process group, so a deadline kills GNU time and the program together.
+        let pid = try Spawn.launch(command[0], Array(command.dropFirst()), environment: env,
+                                   stdout: base + ".out", stderr: base + ".err", processGroup: true)
         return ChildRun(pid: pid, started: Date(), base: base)
     }
 

@@ -84,8 +84,9 @@ final class TerminalCareTests: XCTestCase {
         }
     }
 
-    /// The saved report printed without a terminal: text, and the ticket summary.
-    func testShowPrintsWithoutATerminal() throws {
+    /// The wizard walked to a closed port's verdict, its report saved as
+    /// `name`.json and .md in the test's directory; the wizard is left running.
+    private func savedPortClosedReport(as name: String) throws -> Tmux {
         let tmux = Tmux()
         try tmux.start(["--host", "127.0.0.1", "--port", String(LoopbackPorts.closed()), "--control-port", String(LoopbackPorts.closed())],
                        in: directory, environment: "LANG=C.UTF-8 XDG_CONFIG_HOME=\(directory)/config")
@@ -97,9 +98,15 @@ final class TerminalCareTests: XCTestCase {
         try tmux.keys("s")
         try tmux.waitFor("Save the report as:")
         for _ in 0..<80 { try tmux.keys("BSpace") }
-        try tmux.type(directory + "/saved")
+        try tmux.type(directory + "/\(name)")
         try tmux.keys("Enter")
         try tmux.waitFor("Saved ")
+        return tmux
+    }
+
+    /// The saved report printed without a terminal: text, and the ticket summary.
+    func testShowPrintsWithoutATerminal() throws {
+        let tmux = try savedPortClosedReport(as: "saved")
         // Again under the same name: asked, n keeps the files.
         try tmux.keys("s")
         try tmux.waitFor("Save the report as:")
@@ -144,20 +151,7 @@ final class TerminalCareTests: XCTestCase {
             XCTAssertFalse(run.stderr.contains("\u{1b}"), run.stderr)
         }
         // Escape sequences inside a well-formed report are shown, never obeyed.
-        let tmux = Tmux()
-        try tmux.start(["--host", "127.0.0.1", "--port", String(LoopbackPorts.closed()), "--control-port", String(LoopbackPorts.closed())],
-                       in: directory, environment: "LANG=C.UTF-8 XDG_CONFIG_HOME=\(directory)/config")
-        try tmux.waitFor("What is happening with your email?")
-        try tmux.keys("Enter")
-        try tmux.waitFor("Which server")
-        try tmux.keys("Enter")
-        try tmux.waitFor("PROBLEM: port-closed")
-        try tmux.keys("s")
-        try tmux.waitFor("Save the report as:")
-        for _ in 0..<80 { try tmux.keys("BSpace") }
-        try tmux.type(directory + "/evil")
-        try tmux.keys("Enter")
-        try tmux.waitFor("Saved ")
+        let tmux = try savedPortClosedReport(as: "evil")
         try tmux.keys("q")
         _ = try tmux.afterExit()
         var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/evil.json"))) as? [String: Any])
